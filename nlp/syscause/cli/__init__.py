@@ -1,0 +1,1 @@
+"""The syscause command line: a thin typer layer over the library."""

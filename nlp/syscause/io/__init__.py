@@ -1,0 +1,1 @@
+"""Reading report archives and writing results, streaming, in input order."""

@@ -1,0 +1,73 @@
+"""The row record every reader yields, valid or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class InputRow:
+    """One input record: its position, id and text, or the problem that stops it.
+
+    ``row`` is the 1-based record number (the output order); ``line`` is the physical line
+    where the record starts, where the format has lines.
+    """
+
+    row: int
+    id: str
+    text: str | None
+    line: int | None = None
+    field: str | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the row can be analysed."""
+        return self.error is None
+
+    def where(self) -> str:
+        """``row N`` (and ``line L`` where it differs) for messages."""
+        if self.line is not None and self.line != self.row:
+            return f"row {self.row} (line {self.line})"
+        return f"row {self.row}"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def make_row(
+    row: int,
+    record: dict[str, Any],
+    *,
+    text_column: str,
+    id_column: str,
+    line: int | None = None,
+) -> InputRow:
+    """Validate the text and id fields of one decoded record."""
+    raw_id = record.get(id_column)
+    id_ = str(row) if raw_id is None or raw_id == "" else str(raw_id)
+    if text_column not in record:
+        return InputRow(row, id_, None, line, text_column, f"field '{text_column}' is missing")
+    value = record[text_column]
+    if value is None:
+        return InputRow(row, id_, None, line, text_column, f"field '{text_column}' is null")
+    if isinstance(value, float) and value != value:  # NaN from a dataframe
+        return InputRow(row, id_, None, line, text_column, f"field '{text_column}' is empty (NaN)")
+    if not isinstance(value, str):
+        return InputRow(row, id_, None, line, text_column,
+                        f"field '{text_column}' must be text, got {_type_name(value)}")
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        return InputRow(row, id_, None, line, text_column,
+                        f"field '{text_column}' holds bytes that are not valid in the file's "
+                        "encoding; pass --encoding (e.g. cp1252) if the file is not UTF-8")
+    return InputRow(row, id_, value, line)

