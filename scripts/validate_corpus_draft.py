@@ -14,25 +14,76 @@ from collections import Counter
 from pathlib import Path
 
 LABELS = {
-    "understaffing", "productivity_pressure", "fatigue", "fragmented_handoff",
-    "teamwork_supervision", "alert_fatigue", "ehr_device_usability", "equipment_supplies",
-    "policy_procedure", "training_orientation", "interruptions", "task_design",
-    "physical_environment", "patient_factors", "safety_culture", "bed_flow",
+    "understaffing",
+    "productivity_pressure",
+    "fatigue",
+    "fragmented_handoff",
+    "teamwork_supervision",
+    "alert_fatigue",
+    "ehr_device_usability",
+    "equipment_supplies",
+    "policy_procedure",
+    "training_orientation",
+    "interruptions",
+    "task_design",
+    "physical_environment",
+    "patient_factors",
+    "safety_culture",
+    "bed_flow",
 }
 REPORTERS = {
-    "nurse", "physician", "resident", "pharmacist", "pharmacy_technician", "technician",
-    "cna", "transport", "manager", "patient_family", "midwife", "therapist", "other",
+    "nurse",
+    "physician",
+    "resident",
+    "pharmacist",
+    "pharmacy_technician",
+    "technician",
+    "cna",
+    "transport",
+    "manager",
+    "patient_family",
+    "midwife",
+    "therapist",
+    "other",
 }
 SETTINGS = {
-    "ed", "icu", "med_surg", "or_pacu", "pharmacy", "clinic", "long_term_care", "radiology",
-    "lab", "behavioral_health", "pediatrics", "obstetrics", "home_care", "other",
+    "ed",
+    "icu",
+    "med_surg",
+    "or_pacu",
+    "pharmacy",
+    "clinic",
+    "long_term_care",
+    "radiology",
+    "lab",
+    "behavioral_health",
+    "pediatrics",
+    "obstetrics",
+    "home_care",
+    "other",
 }
 EVENT_TYPES = {
-    "medication", "fall", "delay", "procedure", "equipment", "identification",
-    "pressure_injury", "transition", "elopement", "specimen", "other",
+    "medication",
+    "fall",
+    "delay",
+    "procedure",
+    "equipment",
+    "identification",
+    "pressure_injury",
+    "transition",
+    "elopement",
+    "specimen",
+    "other",
 }
 STYLES = {
-    "terse", "all_caps", "typos", "first_person", "third_person", "passive", "run_on", "plain",
+    "terse",
+    "all_caps",
+    "typos",
+    "first_person",
+    "third_person",
+    "passive",
+    "run_on",
+    "plain",
 }
 FRAMINGS = {"individual", "system", "mixed", "neutral"}
 RECORD_KEYS = {"id", "text", "meta", "factors", "ruled_out", "framing", "rewrites"}
@@ -60,7 +111,9 @@ def check_record(rec: dict, where: str) -> list[str]:
         problems.append(f"{where}: meta must have exactly {sorted(META_KEYS)}")
     else:
         if meta["reporter"] not in REPORTERS:
-            problems.append(f"{where}: meta.reporter {meta['reporter']!r} not in {sorted(REPORTERS)}")
+            problems.append(
+                f"{where}: meta.reporter {meta['reporter']!r} not in {sorted(REPORTERS)}"
+            )
         if meta["setting"] not in SETTINGS:
             problems.append(f"{where}: meta.setting {meta['setting']!r} not in {sorted(SETTINGS)}")
         if meta["event_type"] not in EVENT_TYPES:

@@ -10,10 +10,22 @@ from syscause.errors import TaxonomyError
 from syscause.taxonomy import load_taxonomy
 
 V1_IDS = (
-    "understaffing", "productivity_pressure", "fatigue", "fragmented_handoff",
-    "teamwork_supervision", "alert_fatigue", "ehr_device_usability", "equipment_supplies",
-    "policy_procedure", "training_orientation", "interruptions", "task_design",
-    "physical_environment", "patient_factors", "safety_culture", "bed_flow",
+    "understaffing",
+    "productivity_pressure",
+    "fatigue",
+    "fragmented_handoff",
+    "teamwork_supervision",
+    "alert_fatigue",
+    "ehr_device_usability",
+    "equipment_supplies",
+    "policy_procedure",
+    "training_orientation",
+    "interruptions",
+    "task_design",
+    "physical_environment",
+    "patient_factors",
+    "safety_culture",
+    "bed_flow",
 )
 
 
@@ -40,17 +52,41 @@ def test_asrs_hf_has_12_slug_labels_with_asrs_aliases():
 @pytest.mark.parametrize(
     ("doc", "match"),
     [
-        ({"name": "x", "version": "1", "description": "", "labels": [], "extra": 1},
-         "unknown keys"),
+        (
+            {"name": "x", "version": "1", "description": "", "labels": [], "extra": 1},
+            "unknown keys",
+        ),
         ({"name": "x", "version": "1", "description": "", "labels": []}, "'labels' is empty"),
-        ({"name": "x", "version": "1", "description": "",
-          "labels": [{"id": "Bad Id", "name": "n", "definition": "d"}]}, "snake_case"),
-        ({"name": "x", "version": "1", "description": "",
-          "labels": [{"id": "a", "name": "n", "definition": "d", "colour": "red"}]},
-         r"labels\[0\]: unknown keys \['colour'\]"),
-        ({"name": "x", "version": "1", "description": "",
-          "labels": [{"id": "a", "name": "n", "definition": "d"},
-                     {"id": "a", "name": "m", "definition": "e"}]}, "duplicate id 'a'"),
+        (
+            {
+                "name": "x",
+                "version": "1",
+                "description": "",
+                "labels": [{"id": "Bad Id", "name": "n", "definition": "d"}],
+            },
+            "snake_case",
+        ),
+        (
+            {
+                "name": "x",
+                "version": "1",
+                "description": "",
+                "labels": [{"id": "a", "name": "n", "definition": "d", "colour": "red"}],
+            },
+            r"labels\[0\]: unknown keys \['colour'\]",
+        ),
+        (
+            {
+                "name": "x",
+                "version": "1",
+                "description": "",
+                "labels": [
+                    {"id": "a", "name": "n", "definition": "d"},
+                    {"id": "a", "name": "m", "definition": "e"},
+                ],
+            },
+            "duplicate id 'a'",
+        ),
     ],
 )
 def test_loader_rejects_malformed_taxonomies(tmp_path, doc, match):
@@ -62,11 +98,18 @@ def test_loader_rejects_malformed_taxonomies(tmp_path, doc, match):
 
 def test_custom_taxonomy_loads_from_a_file(tmp_path):
     path = tmp_path / "mine.json"
-    path.write_text(json.dumps({
-        "name": "mine", "version": "m1", "description": "d",
-        "labels": [{"id": "noise", "name": "Noise", "definition": "Too loud.",
-                    "aliases": ["LOUD"]}],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "name": "mine",
+                "version": "m1",
+                "description": "d",
+                "labels": [
+                    {"id": "noise", "name": "Noise", "definition": "Too loud.", "aliases": ["LOUD"]}
+                ],
+            }
+        )
+    )
     tax = load_taxonomy(str(path))
     assert tax.ids == ("noise",) and tax.resolve("loud") == "noise"
 

@@ -160,8 +160,7 @@ def load(model: str = "default", *, use_parser: bool | None = None) -> Pipeline:
             from syscause.pipeline import build_nlp
 
             model_dir = open_model_dir(model)
-            _cache[key] = Pipeline(model_dir, build_nlp(use_parser=use_parser), model,
-                                   use_parser)
+            _cache[key] = Pipeline(model_dir, build_nlp(use_parser=use_parser), model, use_parser)
         return _cache[key]
 
 

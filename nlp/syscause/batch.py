@@ -36,8 +36,14 @@ class BatchSummary:
 
 def error_record(row: InputRow, source: str) -> dict[str, Any]:
     """The errors-file record for a row: where, which field, what went wrong; never text."""
-    return {"row": row.row, "line": row.line, "id": row.id, "field": row.field,
-            "error": row.error, "input": source}
+    return {
+        "row": row.row,
+        "line": row.line,
+        "id": row.id,
+        "field": row.field,
+        "error": row.error,
+        "input": source,
+    }
 
 
 def _chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
@@ -55,10 +61,15 @@ def _analyse_chunk(pipeline: Pipeline, rows: list[InputRow]) -> list[Analysis | 
     """Analyse the valid rows of a chunk; a row whose analysis raises becomes an error row."""
     good = [r for r in rows if r.ok]
     try:
-        results = dict(zip((r.row for r in good),
-                           pipeline.analyze_many([(r.id, r.text or "") for r in good],
-                                                 batch_size=max(1, len(good))),
-                           strict=True))
+        results = dict(
+            zip(
+                (r.row for r in good),
+                pipeline.analyze_many(
+                    [(r.id, r.text or "") for r in good], batch_size=max(1, len(good))
+                ),
+                strict=True,
+            )
+        )
     except Exception:  # one bad row must not sink the batch: retry row by row
         results = {}
         for r in good:
@@ -66,7 +77,8 @@ def _analyse_chunk(pipeline: Pipeline, rows: list[InputRow]) -> list[Analysis | 
                 results[r.row] = pipeline.analyze(r.text or "", id=r.id)
             except Exception as exc:  # the message may quote text: keep only the type
                 results[r.row] = dataclasses.replace(  # type: ignore[assignment]
-                    r, error=f"analysis failed ({type(exc).__name__})")
+                    r, error=f"analysis failed ({type(exc).__name__})"
+                )
     return [results.get(r.row, r) if r.ok else r for r in rows]
 
 
@@ -92,8 +104,7 @@ def run_batch(
                 continue
             result = item
             if result.id is not None and result.id in seen_ids:
-                result = dataclasses.replace(result,
-                                             warnings=(*result.warnings, WARN_DUPLICATE_ID))
+                result = dataclasses.replace(result, warnings=(*result.warnings, WARN_DUPLICATE_ID))
             elif result.id is not None:
                 seen_ids.add(result.id)
             summary.ok += 1

@@ -29,8 +29,9 @@ def collect_cues(doc: Doc, text: str) -> list[Cue]:
             continue
         taken.append((sp.start_char, sp.end_char, sp.label_))
         source = sp.id_ if sp.id_.startswith("dep:") else f"rule:{sp.id_}"
-        kept.append(Cue(sp.start_char, sp.end_char, text[sp.start_char:sp.end_char],
-                        sp.label_, source))
+        kept.append(
+            Cue(sp.start_char, sp.end_char, text[sp.start_char : sp.end_char], sp.label_, source)
+        )
     return kept
 
 
@@ -59,15 +60,19 @@ class CueBlameScorer:
         """Build from the ``blame_model`` block of a model's meta.json."""
         try:
             bm = meta["blame_model"]
-            return cls(dict(bm["weights"]), float(bm["bias"]), float(bm["individual_min"]),
-                       float(bm["system_max"]), int(bm.get("max_count", 3)))
+            return cls(
+                dict(bm["weights"]),
+                float(bm["bias"]),
+                float(bm["individual_min"]),
+                float(bm["system_max"]),
+                int(bm.get("max_count", 3)),
+            )
         except KeyError as exc:
             raise ModelError(f"model metadata lacks blame parameter {exc}") from None
 
     def features(self, cues: Sequence[Cue], n_system: int) -> dict[str, float]:
         """Capped cue counts per family and the number of asserted system factors."""
-        feats = {t: float(min(sum(c.type == t for c in cues), self.max_count))
-                 for t in CUE_TYPES}
+        feats = {t: float(min(sum(c.type == t for c in cues), self.max_count)) for t in CUE_TYPES}
         feats["system_factors"] = float(min(n_system, self.max_count))
         return feats
 

@@ -40,8 +40,9 @@ def collect_evidence(doc: Doc, text: str, labels: Sequence[str]) -> dict[str, La
     for sp in _dedupe(doc.spans.get(EVIDENCE_KEY, [])):
         if sp.label_ not in out:
             continue
-        ev = Evidence(sp.start_char, sp.end_char, text[sp.start_char:sp.end_char],
-                      f"rule:{sp.id_}")
+        ev = Evidence(
+            sp.start_char, sp.end_char, text[sp.start_char : sp.end_char], f"rule:{sp.id_}"
+        )
         bucket = out[sp.label_]
         if sp._.syscause_negated:
             bucket.negated.append(ev)

@@ -31,8 +31,7 @@ def resolve_model_dir(name_or_path: str) -> Path:
         if (checkout / "meta.json").is_file():
             return checkout
         raise ModelError(
-            f"bundled model {name_or_path!r} is missing from this installation; reinstall "
-            "syscause"
+            f"bundled model {name_or_path!r} is missing from this installation; reinstall syscause"
         )
     path = Path(name_or_path)
     if not (path / "meta.json").is_file():

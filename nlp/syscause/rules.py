@@ -129,8 +129,9 @@ def load_evidence_rules(
         if labels is not None:
             _choice(obj["label"], labels, f"{path.name}, line {lineno}", "label")
         rules.append(
-            EvidenceRule(obj["id"], obj["label"], obj["literal"], obj["pattern"],
-                         tuple(obj["examples"]))
+            EvidenceRule(
+                obj["id"], obj["label"], obj["literal"], obj["pattern"], tuple(obj["examples"])
+            )
         )
     return rules
 
@@ -160,7 +161,12 @@ def load_cue_rules(path: Path | None = None) -> list[CueRule]:
     for lineno, obj in _read_lines(path, "blame_cues"):
         where = f"{path.name}, line {lineno}"
         rules.append(
-            CueRule(obj["id"], _choice(obj["type"], CUE_TYPES, where, "type"), obj["literal"],
-                    obj["pattern"], tuple(obj["examples"]))
+            CueRule(
+                obj["id"],
+                _choice(obj["type"], CUE_TYPES, where, "type"),
+                obj["literal"],
+                obj["pattern"],
+                tuple(obj["examples"]),
+            )
         )
     return rules

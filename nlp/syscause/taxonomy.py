@@ -89,7 +89,7 @@ def parse_taxonomy(data: Any, where: str) -> Taxonomy:
     _require(not unknown, where, f"unknown keys {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}")
     missing = _TOP_KEYS - set(data)
     _require(not missing, where, f"missing keys {sorted(missing)}")
-    _require(isinstance(data["labels"], list) and data["labels"], where, "'labels' is empty")
+    _require(isinstance(data["labels"], list) and bool(data["labels"]), where, "'labels' is empty")
     labels: list[Label] = []
     seen: set[str] = set()
     for i, raw in enumerate(data["labels"]):

@@ -12,10 +12,78 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Frequent English function words: a narrative of some length with almost none of them is
 # probably not English. Clinical and aviation shorthand still carries these words.
 _ENGLISH_WORDS = frozenset(
-    """the a an and or but of to in on at for with from by was were is are be been has had
-    have not no this that it he she they we i my our his her their pt patient after before
-    when then while during into out up off all any who which what would could should did
-    do does as so if than there here per w""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "has",
+        "had",
+        "have",
+        "not",
+        "no",
+        "this",
+        "that",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "my",
+        "our",
+        "his",
+        "her",
+        "their",
+        "pt",
+        "patient",
+        "after",
+        "before",
+        "when",
+        "then",
+        "while",
+        "during",
+        "into",
+        "out",
+        "up",
+        "off",
+        "all",
+        "any",
+        "who",
+        "which",
+        "what",
+        "would",
+        "could",
+        "should",
+        "did",
+        "do",
+        "does",
+        "as",
+        "so",
+        "if",
+        "than",
+        "there",
+        "here",
+        "per",
+        "w",
+    ]
 )
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -35,7 +103,11 @@ def looks_english(text: str, *, min_words: int = 12) -> bool:
     words = _WORD_RE.findall(text[:5000].casefold())
     if len(words) < min_words:
         return True
-    latin = sum(1 for w in words if all(unicodedata.name(c, "").startswith("LATIN") for c in w))
+    latin = sum(
+        1
+        for w in words
+        if w.isascii() or all(unicodedata.name(c, "").startswith("LATIN") for c in w)
+    )
     if latin / len(words) < 0.5:
         return False
     hits = sum(1 for w in words if w in _ENGLISH_WORDS)

@@ -18,8 +18,7 @@ def test_jsonl_rows_keep_order_and_ids(tmp_path):
     p = tmp_path / "in.jsonl"
     p.write_text('{"id": "a", "text": "one"}\n\n{"id": "b", "text": "two"}\n')
     rows = rows_of(p)
-    assert [(r.row, r.id, r.text, r.line) for r in rows] == [(1, "a", "one", 1),
-                                                           (2, "b", "two", 3)]
+    assert [(r.row, r.id, r.text, r.line) for r in rows] == [(1, "a", "one", 1), (2, "b", "two", 3)]
 
 
 @pytest.mark.parametrize(
@@ -131,7 +130,7 @@ def test_corrupt_parquet_and_xlsx_are_file_level_errors(tmp_path, suffix):
 def test_unsupported_suffix(tmp_path):
     p = tmp_path / "in.txt"
     p.write_text("x")
-    with pytest.raises(InputError, match="unsupported input format '.txt'"):
+    with pytest.raises(InputError, match=r"unsupported input format '\.txt'"):
         rows_of(p)
 
 

@@ -12,9 +12,16 @@ from syscause.io.writers import neutralise_formula, open_writer
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2", "'-2"),
-     ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("plain", "plain"),
-     ("", "")],
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("plain", "plain"),
+        ("", ""),
+    ],
 )
 def test_neutralise_formula(cell, expected):
     assert neutralise_formula(cell) == expected
@@ -26,11 +33,24 @@ def test_unknown_output_suffix_is_rejected(tmp_path):
 
 
 def _record(id_: str) -> dict:
-    return {"id": id_, "schema_version": 1, "taxonomy_version": "v1", "model": "m",
-            "factors": [{"label": "a", "score": 0.9,
-                         "evidence": [{"start": 0, "end": 1, "text": "x", "source": "r"}]}],
-            "scores": {"a": 0.9}, "blame": {"score": 0.1, "framing": "system", "cues": []},
-            "reframe": [], "needs_review": False, "warnings": []}
+    return {
+        "id": id_,
+        "schema_version": 1,
+        "taxonomy_version": "v1",
+        "model": "m",
+        "factors": [
+            {
+                "label": "a",
+                "score": 0.9,
+                "evidence": [{"start": 0, "end": 1, "text": "x", "source": "r"}],
+            }
+        ],
+        "scores": {"a": 0.9},
+        "blame": {"score": 0.1, "framing": "system", "cues": []},
+        "reframe": [],
+        "needs_review": False,
+        "warnings": [],
+    }
 
 
 def test_csv_writer_flattens_and_neutralises(tmp_path):

@@ -28,30 +28,44 @@ def _errors_path(output: str, errors: str | None) -> str | None:
 def analyze(
     input: Annotated[
         str | None,
-        typer.Argument(help="Report archive: .csv, .jsonl, .parquet, .xlsx, or - for JSONL "
-                       "on stdin."),
+        typer.Argument(
+            help="Report archive: .csv, .jsonl, .parquet, .xlsx, or - for JSONL on stdin."
+        ),
     ] = None,
-    output: Annotated[str, typer.Option("--output", "-o",
-                                        help="Results: .jsonl, .csv, .parquet, or - for "
-                                        "JSONL on stdout.")] = "-",
-    text: Annotated[str | None, typer.Option("--text",
-                                             help="Analyse one narrative and show it "
-                                             "highlighted.")] = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", help="Results: .jsonl, .csv, .parquet, or - for JSONL on stdout."
+        ),
+    ] = "-",
+    text: Annotated[
+        str | None, typer.Option("--text", help="Analyse one narrative and show it highlighted.")
+    ] = None,
     text_column: Annotated[str, typer.Option(help="Column holding the narrative.")] = (
-        DEFAULT_TEXT_COLUMN),
-    id_column: Annotated[str, typer.Option(help="Column holding the report id (row number "
-                                           "when absent).")] = DEFAULT_ID_COLUMN,
+        DEFAULT_TEXT_COLUMN
+    ),
+    id_column: Annotated[
+        str, typer.Option(help="Column holding the report id (row number when absent).")
+    ] = DEFAULT_ID_COLUMN,
     model: Annotated[str, typer.Option(help="'default' or a model directory.")] = "default",
-    errors: Annotated[str | None, typer.Option(help="Where error rows go (JSONL); default "
-                                               "OUTPUT's name + .errors.jsonl.")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Input encoding (detected when "
-                                                 "omitted), e.g. cp1252.")] = None,
+    errors: Annotated[
+        str | None,
+        typer.Option(help="Where error rows go (JSONL); default OUTPUT's name + .errors.jsonl."),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Input encoding (detected when omitted), e.g. cp1252.")
+    ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Narratives per batch.")] = 256,
-    parser: Annotated[bool | None, typer.Option("--parser/--no-parser",
-                                                help="Use the English parser for blame cues "
-                                                "(default: when installed).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="With --text: print the JSON "
-                                          "record.")] = False,
+    parser: Annotated[
+        bool | None,
+        typer.Option(
+            "--parser/--no-parser",
+            help="Use the English parser for blame cues (default: when installed).",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --text: print the JSON record.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
 ) -> None:
     """Tag contributing factors, evidence and blame framing for every report.
@@ -77,14 +91,31 @@ def analyze(
         raise typer.Exit(EXIT_OK)
     if input is None:
         raise fail("missing INPUT (a file, or - for JSONL on stdin) or --text")
-    _run_file(input, output, text_column=text_column, id_column=id_column, model=model,
-              errors=errors, encoding=encoding, batch_size=batch_size, parser=parser,
-              quiet=quiet)
+    _run_file(
+        input,
+        output,
+        text_column=text_column,
+        id_column=id_column,
+        model=model,
+        errors=errors,
+        encoding=encoding,
+        batch_size=batch_size,
+        parser=parser,
+        quiet=quiet,
+    )
 
 
 def _run_file(
-    input: str, output: str, *, text_column: str, id_column: str, model: str,
-    errors: str | None, encoding: str | None, batch_size: int, parser: bool | None,
+    input: str,
+    output: str,
+    *,
+    text_column: str,
+    id_column: str,
+    model: str,
+    errors: str | None,
+    encoding: str | None,
+    batch_size: int,
+    parser: bool | None,
     quiet: bool,
 ) -> None:
     import syscause
@@ -93,8 +124,12 @@ def _run_file(
     from syscause.io.writers import open_writer
 
     input_format(input)  # unsupported suffixes fail before anything is written
-    options = ReadOptions(text_column=text_column, id_column=id_column,
-                          id_column_required=id_column != DEFAULT_ID_COLUMN, encoding=encoding)
+    options = ReadOptions(
+        text_column=text_column,
+        id_column=id_column,
+        id_column_required=id_column != DEFAULT_ID_COLUMN,
+        encoding=encoding,
+    )
     rows = read_rows(input, options)
     first = next(rows, None)  # file-level problems (missing column, binary) surface here
     pipeline = syscause.load(model, use_parser=parser)
@@ -106,8 +141,7 @@ def _run_file(
         import itertools
 
         all_rows = itertools.chain([first] if first is not None else [], rows)
-        summary = run_batch(all_rows, pipeline, writer, err_fh, source=input,
-                            batch_size=batch_size)
+        summary = run_batch(all_rows, pipeline, writer, err_fh, source=input, batch_size=batch_size)
     finally:
         writer.close()
         if err_fh is not sys.stderr:

@@ -11,9 +11,9 @@ from syscause.cli._common import guarded
 
 @guarded
 def taxonomy(
-    name: Annotated[str, typer.Option("--taxonomy", "-t",
-                                      help="'default', 'asrs-hf' or a taxonomy JSON file.")
-                    ] = "default",
+    name: Annotated[
+        str, typer.Option("--taxonomy", "-t", help="'default', 'asrs-hf' or a taxonomy JSON file.")
+    ] = "default",
     as_json: Annotated[bool, typer.Option("--json", help="Print the taxonomy as JSON.")] = False,
 ) -> None:
     """Print the labels of a taxonomy with their definitions and mappings."""
@@ -29,8 +29,9 @@ def taxonomy(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{tax.name} taxonomy {tax.version} ({len(tax.labels)} labels)",
-                  show_lines=True)
+    table = Table(
+        title=f"{tax.name} taxonomy {tax.version} ({len(tax.labels)} labels)", show_lines=True
+    )
     table.add_column("id", style="bold")
     table.add_column("definition")
     table.add_column("mappings")

@@ -111,8 +111,9 @@ def _read_csv(path: str, options: ReadOptions) -> Iterator[InputRow]:
                 continue  # a blank line is not a record
             row += 1
             record = dict(zip(header, values, strict=False))
-            yield make_row(row, record, text_column=options.text_column,
-                           id_column=options.id_column, line=line)
+            yield make_row(
+                row, record, text_column=options.text_column, id_column=options.id_column, line=line
+            )
 
 
 def _sniff_delimiter(head: str) -> str:
@@ -147,20 +148,23 @@ def _read_jsonl(path: str, options: ReadOptions) -> Iterator[InputRow]:
         try:
             line = raw.decode(options.encoding or "utf-8")
         except UnicodeDecodeError as exc:
-            yield InputRow(row, str(row), None, lineno, None,
-                           f"invalid UTF-8 at byte {exc.start} of the line")
+            yield InputRow(
+                row, str(row), None, lineno, None, f"invalid UTF-8 at byte {exc.start} of the line"
+            )
             continue
         try:
             obj: Any = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputRow(row, str(row), None, lineno, None,
-                           f"invalid JSON ({exc.msg} at column {exc.colno})")
+            yield InputRow(
+                row, str(row), None, lineno, None, f"invalid JSON ({exc.msg} at column {exc.colno})"
+            )
             continue
         if not isinstance(obj, dict):
             yield InputRow(row, str(row), None, lineno, None, "a JSON line must be an object")
             continue
-        yield make_row(row, obj, text_column=options.text_column,
-                       id_column=options.id_column, line=lineno)
+        yield make_row(
+            row, obj, text_column=options.text_column, id_column=options.id_column, line=lineno
+        )
 
 
 def _read_parquet(path: str, options: ReadOptions) -> Iterator[InputRow]:
@@ -178,8 +182,9 @@ def _read_parquet(path: str, options: ReadOptions) -> Iterator[InputRow]:
     for batch in pf.iter_batches(batch_size=2048, columns=columns):
         for record in batch.to_pylist():
             row += 1
-            yield make_row(row, record, text_column=options.text_column,
-                           id_column=options.id_column)
+            yield make_row(
+                row, record, text_column=options.text_column, id_column=options.id_column
+            )
 
 
 def _read_xlsx(path: str, options: ReadOptions) -> Iterator[InputRow]:
@@ -206,7 +211,8 @@ def _read_xlsx(path: str, options: ReadOptions) -> Iterator[InputRow]:
                 continue
             row += 1
             record = dict(zip(header, values, strict=False))
-            yield make_row(row, record, text_column=options.text_column,
-                           id_column=options.id_column, line=line)
+            yield make_row(
+                row, record, text_column=options.text_column, id_column=options.id_column, line=line
+            )
     finally:
         wb.close()

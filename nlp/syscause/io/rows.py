@@ -64,10 +64,22 @@ def make_row(
     if isinstance(value, float) and value != value:  # NaN from a dataframe
         return InputRow(row, id_, None, line, text_column, f"field '{text_column}' is empty (NaN)")
     if not isinstance(value, str):
-        return InputRow(row, id_, None, line, text_column,
-                        f"field '{text_column}' must be text, got {_type_name(value)}")
+        return InputRow(
+            row,
+            id_,
+            None,
+            line,
+            text_column,
+            f"field '{text_column}' must be text, got {_type_name(value)}",
+        )
     if any("\udc80" <= ch <= "\udcff" for ch in value):
-        return InputRow(row, id_, None, line, text_column,
-                        f"field '{text_column}' holds bytes that are not valid in the file's "
-                        "encoding; pass --encoding (e.g. cp1252) if the file is not UTF-8")
+        return InputRow(
+            row,
+            id_,
+            None,
+            line,
+            text_column,
+            f"field '{text_column}' holds bytes that are not valid in the file's "
+            "encoding; pass --encoding (e.g. cp1252) if the file is not UTF-8",
+        )
     return InputRow(row, id_, value, line)

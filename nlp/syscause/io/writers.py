@@ -111,26 +111,61 @@ class CsvWriter:
 def _parquet_schema(labels: Sequence[str]) -> Any:
     import pyarrow as pa
 
-    evidence = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-                          ("source", pa.string())])
-    cue = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-                     ("type", pa.string()), ("source", pa.string())])
-    return pa.schema([
-        ("id", pa.string()),
-        ("schema_version", pa.int32()),
-        ("taxonomy_version", pa.string()),
-        ("model", pa.string()),
-        ("factors", pa.list_(pa.struct([("label", pa.string()), ("score", pa.float64()),
-                                        ("evidence", pa.list_(evidence))]))),
-        ("scores", pa.struct([(label, pa.float64()) for label in labels])),
-        ("blame", pa.struct([("score", pa.float64()), ("framing", pa.string()),
-                             ("cues", pa.list_(cue))])),
-        ("reframe", pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()),
-                                        ("original", pa.string()), ("rewrite", pa.string()),
-                                        ("questions", pa.list_(pa.string()))]))),
-        ("needs_review", pa.bool_()),
-        ("warnings", pa.list_(pa.string())),
-    ])
+    evidence = pa.struct(
+        [("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()), ("source", pa.string())]
+    )
+    cue = pa.struct(
+        [
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("text", pa.string()),
+            ("type", pa.string()),
+            ("source", pa.string()),
+        ]
+    )
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("schema_version", pa.int32()),
+            ("taxonomy_version", pa.string()),
+            ("model", pa.string()),
+            (
+                "factors",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("label", pa.string()),
+                            ("score", pa.float64()),
+                            ("evidence", pa.list_(evidence)),
+                        ]
+                    )
+                ),
+            ),
+            ("scores", pa.struct([(label, pa.float64()) for label in labels])),
+            (
+                "blame",
+                pa.struct(
+                    [("score", pa.float64()), ("framing", pa.string()), ("cues", pa.list_(cue))]
+                ),
+            ),
+            (
+                "reframe",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("start", pa.int64()),
+                            ("end", pa.int64()),
+                            ("original", pa.string()),
+                            ("rewrite", pa.string()),
+                            ("questions", pa.list_(pa.string())),
+                        ]
+                    )
+                ),
+            ),
+            ("needs_review", pa.bool_()),
+            ("warnings", pa.list_(pa.string())),
+        ]
+    )
 
 
 class ParquetWriter:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from syscause.pipeline.extensions import ensure_extensions
 from syscause.rules import ContextRule
+
+
+def _sentence_ids(doc: Doc) -> np.ndarray:
+    """Sentence number of every token (one sentence when no boundaries are set)."""
+    starts = doc.to_array([SENT_START]).reshape(-1)
+    return np.cumsum(starts == 1)
 
 
 class ContextScope:
@@ -38,7 +46,7 @@ class ContextScope:
         self._by_key: dict[int, ContextRule] = {}
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         literals = [r.literal for r in self.rules]
-        for rule, pdoc in zip(self.rules, nlp.tokenizer.pipe(literals), strict=True):
+        for rule, pdoc in zip(self.rules, map(nlp.make_doc, literals), strict=True):
             key = nlp.vocab.strings.add(rule.id)
             self._by_key[key] = rule
             self._matcher.add(rule.id, [pdoc])
@@ -62,12 +70,12 @@ class ContextScope:
         if not triggers:
             return doc
         terminators = [s for s, _, r in triggers if r.direction == "termination"]
+        scoped = [t for t in triggers if t[2].direction in ("preceding", "following")]
+        sent_id = _sentence_ids(doc)
         for span in spans:
-            sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
-            for t_start, t_end, rule in triggers:
-                if rule.direction not in ("preceding", "following"):
-                    continue
-                if t_start < sent.start or t_end > sent.end:
+            here = sent_id[span.start]
+            for t_start, t_end, rule in scoped:
+                if sent_id[t_start] != here or sent_id[t_end - 1] != here:
                     continue
                 if t_start < span.end and span.start < t_end:
                     continue  # the trigger is part of the evidence phrase itself

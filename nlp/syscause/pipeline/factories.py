@@ -20,7 +20,7 @@ def make_sentencizer(nlp: Language, name: str) -> NarrativeSentencizer:
 
 @Language.factory(
     "syscause_evidence_ruler",
-    assigns=[f"doc.spans['{EVIDENCE_KEY}']"],
+    assigns=["doc.spans"],
     default_config={"spans_key": EVIDENCE_KEY},
 )
 def make_evidence_ruler(nlp: Language, name: str, spans_key: str) -> PatternRuler:
@@ -31,19 +31,18 @@ def make_evidence_ruler(nlp: Language, name: str, spans_key: str) -> PatternRule
 
 @Language.factory(
     "syscause_context",
-    requires=["token.is_sent_start", f"doc.spans['{EVIDENCE_KEY}']"],
+    requires=["token.is_sent_start", "doc.spans"],
     assigns=["span._.syscause_negated", "span._.syscause_hypothetical"],
     default_config={"span_keys": [EVIDENCE_KEY], "window": 8},
 )
 def make_context(nlp: Language, name: str, span_keys: list[str], window: int) -> ContextScope:
     """Negation and hypothetical scope from ``resources/rules/context.jsonl``."""
-    return ContextScope(nlp, name, rules=load_context_rules(), span_keys=span_keys,
-                        window=window)
+    return ContextScope(nlp, name, rules=load_context_rules(), span_keys=span_keys, window=window)
 
 
 @Language.factory(
     "syscause_blame_cues",
-    assigns=[f"doc.spans['{CUES_KEY}']"],
+    assigns=["doc.spans"],
     default_config={"spans_key": CUES_KEY},
 )
 def make_blame_cues(nlp: Language, name: str, spans_key: str) -> PatternRuler:
@@ -55,7 +54,7 @@ def make_blame_cues(nlp: Language, name: str, spans_key: str) -> PatternRuler:
 @Language.factory(
     "syscause_person_failure",
     requires=["token.is_sent_start"],
-    assigns=[f"doc.spans['{CUES_KEY}']"],
+    assigns=["doc.spans"],
     default_config={"spans_key": CUES_KEY, "max_sentence_chars": 1000},
 )
 def make_person_failure(
@@ -65,5 +64,6 @@ def make_person_failure(
     parser = load_parser()
     if parser is None:
         raise ValueError("syscause_person_failure needs the English parser package")
-    return PersonFailureCues(nlp, name, spans_key=spans_key, parser=parser,
-                             max_sentence_chars=max_sentence_chars)
+    return PersonFailureCues(
+        nlp, name, spans_key=spans_key, parser=parser, max_sentence_chars=max_sentence_chars
+    )

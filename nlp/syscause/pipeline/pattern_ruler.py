@@ -52,9 +52,8 @@ class PatternRuler:
                 phrase_rules.append((rule_id, pattern))
             else:
                 self._matcher.add(rule_id, [pattern], greedy="LONGEST")
-        # make_doc only tokenizes; batching the phrase docs is much faster for long lists.
         texts = [p for _, p in phrase_rules]
-        for (rule_id, _), pdoc in zip(phrase_rules, self.nlp.tokenizer.pipe(texts), strict=True):
+        for (rule_id, _), pdoc in zip(phrase_rules, map(self.nlp.make_doc, texts), strict=True):
             self._phrases.add(rule_id, [pdoc])
 
     def __call__(self, doc: Doc) -> Doc:

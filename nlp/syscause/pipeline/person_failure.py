@@ -21,17 +21,99 @@ FAILURE_LEMMAS = frozenset(
     {"fail", "forget", "neglect", "miss", "omit", "overlook", "ignore", "disregard", "skip"}
 )
 PERSON_WORDS = frozenset(
-    """rn rns lpn lvn nurse nurses pharmacist pharmacists md mds doctor doctors physician
-    physicians resident residents intern interns fellow attending tech techs technician
-    technicians technologist cna cnas aide aides staff employee employees i he she they we
-    surgeon surgeons anesthesiologist anesthetist crna provider providers np pa student
-    students midwife midwives transporter transporters phlebotomist phlebotomists clerk
-    secretary charge preceptor orientee therapist rt pt""".split()
+    [
+        "rn",
+        "rns",
+        "lpn",
+        "lvn",
+        "nurse",
+        "nurses",
+        "pharmacist",
+        "pharmacists",
+        "md",
+        "mds",
+        "doctor",
+        "doctors",
+        "physician",
+        "physicians",
+        "resident",
+        "residents",
+        "intern",
+        "interns",
+        "fellow",
+        "attending",
+        "tech",
+        "techs",
+        "technician",
+        "technicians",
+        "technologist",
+        "cna",
+        "cnas",
+        "aide",
+        "aides",
+        "staff",
+        "employee",
+        "employees",
+        "i",
+        "he",
+        "she",
+        "they",
+        "we",
+        "surgeon",
+        "surgeons",
+        "anesthesiologist",
+        "anesthetist",
+        "crna",
+        "provider",
+        "providers",
+        "np",
+        "pa",
+        "student",
+        "students",
+        "midwife",
+        "midwives",
+        "transporter",
+        "transporters",
+        "phlebotomist",
+        "phlebotomists",
+        "clerk",
+        "secretary",
+        "charge",
+        "preceptor",
+        "orientee",
+        "therapist",
+        "rt",
+        "pt",
+    ]
 )
 _TRIGGER_WORDS = frozenset(
-    """fail failed fails failing forgot forget forgets forgotten neglected neglect missed
-    miss omitted omit overlooked overlook ignored ignore disregarded skipped skip not n't
-    never didnt""".split()
+    [
+        "fail",
+        "failed",
+        "fails",
+        "failing",
+        "forgot",
+        "forget",
+        "forgets",
+        "forgotten",
+        "neglected",
+        "neglect",
+        "missed",
+        "miss",
+        "omitted",
+        "omit",
+        "overlooked",
+        "overlook",
+        "ignored",
+        "ignore",
+        "disregarded",
+        "skipped",
+        "skip",
+        "not",
+        "n't",
+        "never",
+        "didnt",
+    ]
 )
 _warned = False  # say once per process that the parser is missing
 
@@ -57,7 +139,7 @@ def load_parser() -> Language | None:
 
 
 def _is_person(tok: Token) -> bool:
-    return tok.lower_ in PERSON_WORDS or tok.pos_ == "PROPN"
+    return tok.text.lower() in PERSON_WORDS or tok.pos_ == "PROPN"
 
 
 def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
@@ -111,17 +193,22 @@ class PersonFailureCues:
             # Over-long "sentences" (no punctuation) are left to the token patterns.
             doc.user_data["syscause_parser_skipped"] = True
         candidates: list[Span] = [
-            s for s in sents
-            if len(s.text) <= self.max_sentence_chars
-            and any(t.lower_ in _TRIGGER_WORDS for t in s)
+            s
+            for s in sents
+            if len(s.text) <= self.max_sentence_chars and any(t.lower_ in _TRIGGER_WORDS for t in s)
         ]
         spans = list(doc.spans.get(self.spans_key, []))
-        for sent, parsed in zip(candidates, self.parser.pipe(s.text for s in candidates),
-                                strict=True):
+        for sent, parsed in zip(
+            candidates, self.parser.pipe(s.text for s in candidates), strict=True
+        ):
             for s_char, e_char in failure_cues(parsed):
-                span = doc.char_span(sent.start_char + s_char, sent.start_char + e_char,
-                                     label="person_failure", span_id=self.source,
-                                     alignment_mode="expand")
+                span = doc.char_span(
+                    sent.start_char + s_char,
+                    sent.start_char + e_char,
+                    label="person_failure",
+                    span_id=self.source,
+                    alignment_mode="expand",
+                )
                 if span is not None:
                     spans.append(span)
         doc.spans[self.spans_key] = sorted(spans, key=lambda s: (s.start, -s.end))

@@ -1,0 +1,83 @@
+"""Parse-based person-subject + failure-verb cues, on hand-built parses."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from syscause.pipeline.person_failure import failure_cues
+
+
+def parsed(words, heads, deps, pos, lemmas):
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def cue_texts(doc):
+    return [doc.text[s:e] for s, e in failure_cues(doc)]
+
+
+def test_rn_failed_to_verify():
+    doc = parsed(
+        ["The", "RN", "failed", "to", "verify", "the", "armband"],
+        [1, 2, 2, 4, 2, 6, 4],
+        ["det", "nsubj", "ROOT", "aux", "xcomp", "det", "dobj"],
+        ["DET", "NOUN", "VERB", "PART", "VERB", "DET", "NOUN"],
+        ["the", "rn", "fail", "to", "verify", "the", "armband"],
+    )
+    assert cue_texts(doc) == ["The RN failed to verify"]
+
+
+def test_i_forgot_to_restart():
+    doc = parsed(
+        ["I", "forgot", "to", "restart", "the", "drip"],
+        [1, 1, 3, 1, 5, 3],
+        ["nsubj", "ROOT", "aux", "xcomp", "det", "dobj"],
+        ["PRON", "VERB", "PART", "VERB", "DET", "NOUN"],
+        ["I", "forget", "to", "restart", "the", "drip"],
+    )
+    assert cue_texts(doc) == ["I forgot to restart"]
+
+
+def test_pharmacist_did_not_catch():
+    doc = parsed(
+        ["Pharmacist", "did", "not", "catch", "the", "duplicate"],
+        [3, 3, 3, 3, 5, 3],
+        ["nsubj", "aux", "neg", "ROOT", "det", "dobj"],
+        ["NOUN", "AUX", "PART", "VERB", "DET", "NOUN"],
+        ["pharmacist", "do", "not", "catch", "the", "duplicate"],
+    )
+    assert cue_texts(doc) == ["Pharmacist did not catch"]
+
+
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "pos", "lemmas"),
+    [
+        # a device, not a person, as the subject
+        (
+            ["The", "pump", "failed", "to", "alarm"],
+            [1, 2, 2, 4, 2],
+            ["det", "nsubj", "ROOT", "aux", "xcomp"],
+            ["DET", "NOUN", "VERB", "PART", "VERB"],
+            ["the", "pump", "fail", "to", "alarm"],
+        ),
+        # a person subject with a neutral verb
+        (
+            ["The", "RN", "checked", "the", "armband"],
+            [1, 2, 2, 4, 2],
+            ["det", "nsubj", "ROOT", "det", "dobj"],
+            ["DET", "NOUN", "VERB", "DET", "NOUN"],
+            ["the", "rn", "check", "the", "armband"],
+        ),
+        # passive: the dose was missed (no agent)
+        (
+            ["The", "dose", "was", "missed"],
+            [1, 3, 3, 3],
+            ["det", "nsubjpass", "auxpass", "ROOT"],
+            ["DET", "NOUN", "AUX", "VERB"],
+            ["the", "dose", "be", "miss"],
+        ),
+    ],
+)
+def test_no_cue(words, heads, deps, pos, lemmas):
+    assert cue_texts(parsed(words, heads, deps, pos, lemmas)) == []

@@ -1,0 +1,121 @@
+"""Rule data files: strict schema, and every rule's own examples match it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from spacy.matcher import Matcher, PhraseMatcher
+
+from syscause.errors import RuleFileError
+from syscause.rules import load_context_rules, load_cue_rules, load_evidence_rules
+from syscause.taxonomy import load_taxonomy
+
+V1 = frozenset(load_taxonomy("v1").ids)
+NLP = spacy.blank("en")
+
+
+def _matches(rule_id: str, pattern, example: str) -> bool:
+    doc = NLP.make_doc(example)
+    if isinstance(pattern, str):
+        pm = PhraseMatcher(NLP.vocab, attr="LOWER")
+        pm.add(rule_id, [NLP.make_doc(pattern)])
+        return bool(pm(doc))
+    m = Matcher(NLP.vocab, validate=True)
+    m.add(rule_id, [pattern])
+    return bool(m(doc))
+
+
+EVIDENCE = load_evidence_rules(labels=V1)
+CUES = load_cue_rules()
+CONTEXT = load_context_rules()
+
+
+def test_at_least_12_evidence_patterns_per_label():
+    per_label = {label: sum(r.label == label for r in EVIDENCE) for label in V1}
+    assert min(per_label.values()) >= 12, per_label
+
+
+def test_every_cue_family_has_patterns():
+    assert {r.type for r in CUES} == {
+        "person_failure",
+        "evaluative",
+        "counterfactual",
+        "disciplinary",
+    }
+
+
+def test_context_has_both_categories_and_all_directions():
+    assert {r.category for r in CONTEXT} == {"negation", "hypothetical"}
+    assert {r.direction for r in CONTEXT} >= {"preceding", "following", "pseudo", "termination"}
+
+
+@pytest.mark.parametrize("rule", EVIDENCE + CUES, ids=lambda r: r.id)
+def test_rule_examples_match(rule):
+    assert rule.examples, f"{rule.id} has no examples"
+    for example in rule.examples:
+        assert _matches(rule.id, rule.pattern, example), f"{rule.id} misses {example!r}"
+
+
+@pytest.mark.parametrize("rule", CONTEXT, ids=lambda r: r.id)
+def test_context_literal_occurs_in_examples(rule):
+    for example in rule.examples:
+        assert _matches(rule.id, rule.literal, example), f"{rule.id} misses {example!r}"
+
+
+@pytest.mark.parametrize(
+    ("line", "match"),
+    [
+        (
+            {
+                "id": "a.b",
+                "label": "fatigue",
+                "literal": "x",
+                "pattern": "x",
+                "examples": [],
+                "colour": 1,
+            },
+            r"line 1: unknown keys \['colour'\]; allowed keys: \['examples', 'id'",
+        ),
+        (
+            {"id": "a.b", "label": "fatigue", "literal": "x", "examples": []},
+            r"missing \['pattern'\]",
+        ),
+        (
+            {"id": "a.b", "label": "nope", "literal": "x", "pattern": "x", "examples": []},
+            "label 'nope' is not one of",
+        ),
+        (
+            {"id": "a.b", "label": "fatigue", "literal": "x", "pattern": 3, "examples": []},
+            "'pattern' must be a phrase string or a list of token objects",
+        ),
+    ],
+)
+def test_evidence_loader_names_file_line_and_keys(tmp_path, line, match):
+    path = tmp_path / "evidence.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    with pytest.raises(RuleFileError, match=match):
+        load_evidence_rules(path, labels=V1)
+
+
+def test_duplicate_ids_are_rejected(tmp_path):
+    rule = {"id": "x", "type": "evaluative", "literal": "x", "pattern": "x", "examples": []}
+    path = tmp_path / "cues.jsonl"
+    path.write_text(json.dumps(rule) + "\n" + json.dumps(rule) + "\n")
+    with pytest.raises(RuleFileError, match="line 2: duplicate id 'x'"):
+        load_cue_rules(path)
+
+
+def test_context_direction_is_checked(tmp_path):
+    rule = {
+        "id": "x",
+        "category": "negation",
+        "direction": "sideways",
+        "literal": "no",
+        "examples": [],
+    }
+    path = tmp_path / "context.jsonl"
+    path.write_text(json.dumps(rule) + "\n")
+    with pytest.raises(RuleFileError, match="direction 'sideways'"):
+        load_context_rules(path)
