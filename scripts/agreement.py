@@ -22,7 +22,14 @@ ANN = Path(__file__).resolve().parents[1] / "corpora" / "healthcare" / "annotati
 
 
 def _read(path: Path) -> dict[str, dict]:
-    return {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            if "labels" not in rec:
+                rec["labels"] = sorted(f["label"] for f in rec["factors"])
+            out[rec["id"]] = rec
+    return out
 
 
 def main() -> int:

@@ -74,7 +74,30 @@ def to_corpus_record(draft: dict) -> dict:
         "event_type": meta["event_type"],
         "styles": sorted(set(meta["styles"])),
         "taxonomy_version": "v1",
+        "adjudicated": False,
     }
+
+
+def apply_adjudication(record: dict, decision: dict) -> dict:
+    """Replace a record's factors, framing and rewrites by the adjudicated ones."""
+    draft = {
+        "id": record["id"],
+        "text": record["text"],
+        "meta": {k: record[k] for k in ("reporter", "setting", "event_type", "styles")},
+        "factors": decision["factors"],
+        "ruled_out": [
+            {"label": r["label"], "kind": r["kind"], "evidence": r["text"]}
+            for r in record["ruled_out"]
+        ],
+        "framing": decision["framing"],
+        "rewrites": decision["rewrites"],
+    }
+    problems = check_record(draft, f"adjudication {record['id']}")
+    if problems:
+        raise ValueError("; ".join(problems))
+    out = to_corpus_record(draft)
+    out["adjudicated"] = True
+    return out
 
 
 def stratified_assign(records: list[dict], frozen: dict[str, str]) -> dict[str, str]:
@@ -132,6 +155,17 @@ def main() -> int:
                 print("\n".join(probs), file=sys.stderr)
                 continue
             records.append(to_corpus_record(draft))
+    adjudication = CORPUS_DIR / "annotation" / "adjudication.jsonl"
+    if adjudication.exists():
+        decisions = {
+            d["id"]: d
+            for d in map(json.loads, adjudication.read_text(encoding="utf-8").splitlines())
+        }
+        records = [
+            apply_adjudication(r, decisions[r["id"]]) if r["id"] in decisions else r
+            for r in records
+        ]
+        print(f"{len(decisions)} adjudicated records applied")
     ids = Counter(r["id"] for r in records)
     dupes = [i for i, c in ids.items() if c > 1]
     if dupes or problems:

@@ -38,7 +38,7 @@ def evidence_features(pipe, records):
     cues = []
     docs = pipe.nlp.pipe(clean_for_nlp(r["text"]) for r in records)
     for i, (rec, doc) in enumerate(zip(records, docs, strict=True)):
-        ev = collect_evidence(doc, rec["text"], pipe.labels)
+        ev = collect_evidence(doc, rec["text"], pipe.labels, pipe.mention_rules)
         for j, label in enumerate(pipe.labels):
             feats[i, j, 0] = min(len(ev[label].positive), cap)
             feats[i, j, 1] = min(len(ev[label].hypothetical), cap)
@@ -92,8 +92,8 @@ def main() -> int:
         )
         thresholds[label] = round(best_threshold(pdv[:, j], ydv[:, j]), 4)
     pred_dv = np.stack([pdv[:, j] >= thresholds[lb] for j, lb in enumerate(labels)], axis=1)
-    # only labels with positive evidence can be asserted
-    pred_dv &= xdv.sum(axis=2) > 0
+    # only labels with stated (positive) evidence can be asserted
+    pred_dv &= xdv[:, :, 0] > 0
     rep = multilabel_report(ydv, pred_dv.astype(int), labels)
 
     # blame: individual (1) vs system (0) on train narratives with a clear framing
@@ -111,7 +111,7 @@ def main() -> int:
     for j, label in enumerate(labels):
         p = params[label]
         s = 1 / (1 + np.exp(-(p["bias"] + p["w_pos"] * xtr[:, j, 0] + p["w_hyp"] * xtr[:, j, 1])))
-        pred_tr[:, j] = (s >= thresholds[label]) & (xtr[:, j].sum(axis=1) > 0)
+        pred_tr[:, j] = (s >= thresholds[label]) & (xtr[:, j, 0] > 0)
     btr = blame_x(cues_tr, train, pred_tr)
     target = {"individual": 1.0, "mixed": 0.5, "system": 0.0}
     keep = [i for i, r in enumerate(train) if r["framing"] in ("individual", "system")]

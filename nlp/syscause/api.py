@@ -45,6 +45,9 @@ class Pipeline:
         self.factor_scorer = RuleFactorScorer.from_meta(model.meta)
         self.blame_scorer = CueBlameScorer.from_meta(model.meta)
         self.review_margin = float(model.meta.get("review_margin", 0.1))
+        from syscause.rules import load_evidence_rules
+
+        self.mention_rules = frozenset(r.id for r in load_evidence_rules() if r.kind == "mention")
         self._lock = threading.Lock()
 
     @property
@@ -58,7 +61,7 @@ class Pipeline:
         return "syscause_person_failure" in self.nlp.pipe_names
 
     def __reduce__(self) -> tuple[Any, tuple[str, bool | None]]:
-        return (load, (self.model_ref, self.use_parser))
+        return (_reload, (self.model_ref, self.use_parser))
 
     def analyze(self, text: str, *, id: str | None = None) -> Analysis:
         """Analyse one narrative."""
@@ -103,16 +106,17 @@ class Pipeline:
         if doc.user_data.get("syscause_parser_skipped"):
             warnings.append(WARN_PARSER_SKIPPED)
 
-        evidence = collect_evidence(doc, text, self.labels)
+        evidence = collect_evidence(doc, text, self.labels, self.mention_rules)
         scores = self.factor_scorer.score(evidence)
         thresholds = self.factor_scorer.thresholds
         factors = []
         for label in self.labels:
             if scores[label] < thresholds[label]:
                 continue
-            ev = evidence[label].positive or evidence[label].hypothetical
+            ev = evidence[label].positive
             if not ev:
-                continue  # a label is only asserted with evidence to show for it
+                # asserted only with stated evidence: a hypothetical remedy alone is weak
+                continue
             factors.append(Factor(label, scores[label], tuple(ev)))
         factors.sort(key=lambda f: -f.score)
 
@@ -162,6 +166,11 @@ def load(model: str = "default", *, use_parser: bool | None = None) -> Pipeline:
             model_dir = open_model_dir(model)
             _cache[key] = Pipeline(model_dir, build_nlp(use_parser=use_parser), model, use_parser)
         return _cache[key]
+
+
+def _reload(model: str, use_parser: bool | None) -> Pipeline:
+    """Unpickling target: the same model, loaded (once per process) where it lands."""
+    return load(model, use_parser=use_parser)
 
 
 def analyze(text: str, *, id: str | None = None, model: str = "default") -> Analysis:

@@ -23,11 +23,12 @@ def collect_cues(doc: Doc, text: str) -> list[Cue]:
     """Blame cues of ``doc`` as records; overlapping cues of one type are merged to one."""
     spans = sorted(doc.spans.get(CUES_KEY, []), key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Cue] = []
-    taken: list[tuple[int, int, str]] = []
+    reach: dict[str, int] = {}  # furthest end of a kept cue, per cue type
     for sp in spans:
-        if any(t == sp.label_ and s < sp.end_char and sp.start_char < e for s, e, t in taken):
+        # kept cues start no later than sp: it overlaps one iff it starts within reach
+        if sp.start_char < reach.get(sp.label_, -1):
             continue
-        taken.append((sp.start_char, sp.end_char, sp.label_))
+        reach[sp.label_] = max(reach.get(sp.label_, -1), sp.end_char)
         source = sp.id_ if sp.id_.startswith("dep:") else f"rule:{sp.id_}"
         kept.append(
             Cue(sp.start_char, sp.end_char, text[sp.start_char : sp.end_char], sp.label_, source)

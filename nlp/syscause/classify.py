@@ -27,15 +27,27 @@ def _dedupe(spans: Iterable[Span]) -> list[Span]:
     """Drop spans contained in a longer span of the same label (one phrase, one piece)."""
     ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Span] = []
+    reach: dict[int, int] = {}  # furthest end of a kept span, per label
     for sp in ordered:
-        if any(k.label == sp.label and k.start <= sp.start and sp.end <= k.end for k in kept):
+        # kept spans start no later than sp, so sp is inside one iff it ends within reach
+        if sp.end <= reach.get(sp.label, -1):
             continue
         kept.append(sp)
+        reach[sp.label] = max(reach.get(sp.label, -1), sp.end)
     return kept
 
 
-def collect_evidence(doc: Doc, text: str, labels: Sequence[str]) -> dict[str, LabelEvidence]:
-    """Group the evidence spans of ``doc`` by label; offsets index ``text``."""
+def collect_evidence(
+    doc: Doc,
+    text: str,
+    labels: Sequence[str],
+    mentions: frozenset[str] = frozenset(),
+) -> dict[str, LabelEvidence]:
+    """Group the evidence spans of ``doc`` by label; offsets index ``text``.
+
+    Spans of rules in ``mentions`` (topic words such as "staffing") count only when
+    negated or hypothetical: naming a topic does not assert the factor.
+    """
     out = {label: LabelEvidence() for label in labels}
     for sp in _dedupe(doc.spans.get(EVIDENCE_KEY, [])):
         if sp.label_ not in out:
@@ -48,7 +60,7 @@ def collect_evidence(doc: Doc, text: str, labels: Sequence[str]) -> dict[str, La
             bucket.negated.append(ev)
         elif sp._.syscause_hypothetical:
             bucket.hypothetical.append(ev)
-        else:
+        elif sp.id_ not in mentions:
             bucket.positive.append(ev)
     return out
 

@@ -21,6 +21,9 @@ Pattern = str | list[dict[str, Any]]
 CUE_TYPES = ("person_failure", "evaluative", "counterfactual", "disciplinary")
 CONTEXT_CATEGORIES = ("negation", "hypothetical")
 CONTEXT_DIRECTIONS = ("preceding", "following", "pseudo", "termination")
+# "assert" evidence states the factor; a "mention" only names its topic ("staffing",
+# "alarms") and counts solely when negated or hypothetical ("staffing was adequate").
+EVIDENCE_KINDS = ("assert", "mention")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,7 @@ class EvidenceRule:
     literal: str
     pattern: Pattern
     examples: tuple[str, ...]
+    kind: str = "assert"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,7 @@ class CueRule:
     examples: tuple[str, ...]
 
 
+_OPTIONAL: dict[str, set[str]] = {"evidence": {"kind"}, "context": set(), "blame_cues": set()}
 _SCHEMAS: dict[str, set[str]] = {
     "evidence": {"id", "label", "literal", "pattern", "examples"},
     "context": {"id", "category", "direction", "literal", "examples"},
@@ -68,7 +73,8 @@ def _rules_dir() -> Path:
 
 
 def _read_lines(path: Path, kind: str) -> list[tuple[int, dict[str, Any]]]:
-    allowed = _SCHEMAS[kind]
+    required = _SCHEMAS[kind]
+    allowed = required | _OPTIONAL[kind]
     out: list[tuple[int, dict[str, Any]]] = []
     seen: set[str] = set()
     try:
@@ -86,7 +92,7 @@ def _read_lines(path: Path, kind: str) -> list[tuple[int, dict[str, Any]]]:
         if not isinstance(obj, dict):
             raise RuleFileError(f"{where}: a rule is a JSON object")
         unknown = set(obj) - allowed
-        missing = allowed - set(obj)
+        missing = required - set(obj)
         if unknown or missing:
             detail = f"unknown keys {sorted(unknown)}" if unknown else f"missing {sorted(missing)}"
             raise RuleFileError(f"{where}: {detail}; allowed keys: {sorted(allowed)}")
@@ -126,11 +132,18 @@ def load_evidence_rules(
     path = path or _rules_dir() / "evidence.jsonl"
     rules = []
     for lineno, obj in _read_lines(path, "evidence"):
+        where = f"{path.name}, line {lineno}"
         if labels is not None:
-            _choice(obj["label"], labels, f"{path.name}, line {lineno}", "label")
+            _choice(obj["label"], labels, where, "label")
+        kind = _choice(obj.get("kind", "assert"), EVIDENCE_KINDS, where, "kind")
         rules.append(
             EvidenceRule(
-                obj["id"], obj["label"], obj["literal"], obj["pattern"], tuple(obj["examples"])
+                obj["id"],
+                obj["label"],
+                obj["literal"],
+                obj["pattern"],
+                tuple(obj["examples"]),
+                kind,
             )
         )
     return rules

@@ -85,6 +85,73 @@ _ENGLISH_WORDS = frozenset(
         "w",
     ]
 )
+# Function words of the languages most often met in mixed archives (Spanish, French, German,
+# Italian, Portuguese), minus those that are also English words ("a", "no", "die", "in").
+_OTHER_WORDS = frozenset(
+    [
+        "el",
+        "la",
+        "los",
+        "las",
+        "del",
+        "que",
+        "y",
+        "por",
+        "con",
+        "una",
+        "uno",
+        "es",
+        "está",
+        "estaba",
+        "para",
+        "pero",
+        "muy",
+        "se",
+        "su",
+        "sus",
+        "le",
+        "les",
+        "des",
+        "et",
+        "est",
+        "une",
+        "du",
+        "au",
+        "avec",
+        "pour",
+        "pas",
+        "qui",
+        "dans",
+        "sur",
+        "und",
+        "der",
+        "das",
+        "nicht",
+        "ist",
+        "ein",
+        "eine",
+        "mit",
+        "auf",
+        "für",
+        "dem",
+        "den",
+        "sie",
+        "il",
+        "di",
+        "che",
+        "non",
+        "per",
+        "sono",
+        "della",
+        "gli",
+        "um",
+        "não",
+        "com",
+        "uma",
+        "os",
+        "ao",
+    ]
+)
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -110,5 +177,8 @@ def looks_english(text: str, *, min_words: int = 12) -> bool:
     )
     if latin / len(words) < 0.5:
         return False
-    hits = sum(1 for w in words if w in _ENGLISH_WORDS)
-    return hits / len(words) >= 0.06
+    english = sum(1 for w in words if w in _ENGLISH_WORDS)
+    other = sum(1 for w in words if w in _OTHER_WORDS)
+    if other > english and other / len(words) >= 0.08:
+        return False
+    return english / len(words) >= 0.04

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from syscause.pipeline.extensions import ensure_extensions
 from syscause.rules import ContextRule
@@ -51,6 +52,38 @@ class ContextScope:
             self._by_key[key] = rule
             self._matcher.add(rule.id, [pdoc])
 
+    def _mark(self, spans: list[Span], triggers: list[tuple[int, int, ContextRule]]) -> None:
+        """Apply the triggers of one sentence to the spans of that sentence."""
+        terminators = [s for s, _, r in triggers if r.direction == "termination"]
+        # A trigger inside a longer evidence phrase ("no" in "no ICU beds") belongs to that
+        # phrase: it states the factor and must not negate its neighbours.
+        inside = [(sp.start, sp.end) for sp in spans if sp.end - sp.start > 1]
+        scoped = [
+            t
+            for t in triggers
+            if t[2].direction in ("preceding", "following")
+            and not any(s <= t[0] and t[1] <= e and e - s > t[1] - t[0] for s, e in inside)
+        ]
+        for span in spans:
+            for t_start, t_end, rule in scoped:
+                if t_start < span.end and span.start < t_end:
+                    continue  # the trigger is part of the evidence phrase itself
+                if rule.direction == "preceding" and t_end <= span.start:
+                    gap = (t_end, span.start)
+                elif rule.direction == "following" and span.end <= t_start:
+                    gap = (span.end, t_start)
+                else:
+                    continue
+                if gap[1] - gap[0] > self.window:
+                    continue
+                if any(gap[0] <= term < gap[1] for term in terminators):
+                    continue
+                if rule.category == "negation":
+                    span._.syscause_negated = True
+                else:
+                    span._.syscause_hypothetical = True
+                span._.syscause_trigger = rule.id
+
     def _triggers(self, doc: Doc) -> list[tuple[int, int, ContextRule]]:
         found = [(s, e, self._by_key[k]) for k, s, e in self._matcher(doc)]
         pseudo = [(s, e) for s, e, r in found if r.direction == "pseudo"]
@@ -69,29 +102,18 @@ class ContextScope:
         triggers = self._triggers(doc)
         if not triggers:
             return doc
-        terminators = [s for s, _, r in triggers if r.direction == "termination"]
-        scoped = [t for t in triggers if t[2].direction in ("preceding", "following")]
         sent_id = _sentence_ids(doc)
-        for span in spans:
-            here = sent_id[span.start]
-            for t_start, t_end, rule in scoped:
-                if sent_id[t_start] != here or sent_id[t_end - 1] != here:
-                    continue
-                if t_start < span.end and span.start < t_end:
-                    continue  # the trigger is part of the evidence phrase itself
-                if rule.direction == "preceding" and t_end <= span.start:
-                    gap = (t_end, span.start)
-                elif rule.direction == "following" and span.end <= t_start:
-                    gap = (span.end, t_start)
-                else:
-                    continue
-                if gap[1] - gap[0] > self.window:
-                    continue
-                if any(gap[0] <= term < gap[1] for term in terminators):
-                    continue
-                if rule.category == "negation":
-                    span._.syscause_negated = True
-                else:
-                    span._.syscause_hypothetical = True
-                span._.syscause_trigger = rule.id
+        # Scope never crosses a sentence, so triggers and spans are grouped by sentence:
+        # the work stays linear in the length of the narrative.
+        by_sent: dict[int, list[tuple[int, int, ContextRule]]] = defaultdict(list)
+        for t in triggers:
+            if sent_id[t[0]] == sent_id[t[1] - 1]:
+                by_sent[int(sent_id[t[0]])].append(t)
+        spans_by_sent: dict[int, list[Span]] = defaultdict(list)
+        for sp in spans:
+            spans_by_sent[int(sent_id[sp.start])].append(sp)
+        for sid, sent_spans in spans_by_sent.items():
+            sent_triggers = by_sent.get(sid)
+            if sent_triggers:
+                self._mark(sent_spans, sent_triggers)
         return doc

@@ -12,6 +12,43 @@ from spacy.tokens import Doc, Span
 
 from syscause.rules import Pattern
 
+MAX_EXPANSION = 4000
+
+
+def expand_to_phrases(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
+    """The word sequences a simple token pattern matches, or None if it is not simple.
+
+    The Matcher checks every pattern at every token, which is slow with hundreds of rules;
+    the PhraseMatcher looks phrases up in a trie. A pattern of lower-case words and word
+    lists, with optional tokens, is the same as the finite set of its phrases.
+    """
+    options: list[list[str | None]] = []
+    for tok in pattern:
+        op = tok.get("OP")
+        keys = set(tok) - {"OP"}
+        if op not in (None, "?") or len(keys) != 1:
+            return None
+        (attr,) = keys
+        value = tok[attr]
+        if attr == "LOWER" and isinstance(value, str):
+            words: list[str | None] = [value]
+        elif attr == "LOWER" and isinstance(value, dict) and set(value) == {"IN"}:
+            words = [w for w in value["IN"] if isinstance(w, str)]
+        elif attr == "TEXT" and isinstance(value, str) and not value.isalpha():
+            words = [value]  # punctuation has no case
+        else:
+            return None
+        if any(w is not None and (w != w.lower() or not w or " " in w) for w in words):
+            return None
+        options.append([*words, None] if op == "?" else words)
+    combos: list[list[str]] = [[]]
+    for opts in options:
+        combos = [[*c, w] if w is not None else c for c in combos for w in opts]
+        if len(combos) > MAX_EXPANSION:
+            return None
+    unique = {tuple(c) for c in combos if c}
+    return [list(c) for c in sorted(unique)]
+
 
 class PatternRuler:
     """Match rules and write the hits, labelled and with their rule id, to ``doc.spans[key]``.
@@ -43,18 +80,18 @@ class PatternRuler:
 
     def add_rules(self, rules: Iterable[tuple[str, str, Pattern]]) -> None:
         """Compile and add rules."""
-        phrase_rules = []
         for rule_id, label, pattern in rules:
             key = self.nlp.vocab.strings.add(rule_id)
             self._labels[key] = (rule_id, label)
             self.rules.append((rule_id, label, pattern))
             if isinstance(pattern, str):
-                phrase_rules.append((rule_id, pattern))
-            else:
+                self._phrases.add(rule_id, [self.nlp.make_doc(pattern)])
+                continue
+            phrases = expand_to_phrases(pattern)
+            if phrases is None:
                 self._matcher.add(rule_id, [pattern], greedy="LONGEST")
-        texts = [p for _, p in phrase_rules]
-        for (rule_id, _), pdoc in zip(phrase_rules, map(self.nlp.make_doc, texts), strict=True):
-            self._phrases.add(rule_id, [pdoc])
+            else:
+                self._phrases.add(rule_id, [Doc(self.nlp.vocab, words=w) for w in phrases])
 
     def __call__(self, doc: Doc) -> Doc:
         """Find every rule match in ``doc`` and store it in the span group."""
