@@ -21,45 +21,20 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORTERS = (
-    "nurse",
-    "physician",
-    "resident",
-    "pharmacist",
-    "technician",
-    "cna",
-    "transport",
-    "manager",
-    "patient_family",
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from validate_corpus_draft import EVENT_TYPES as DRAFT_EVENTS  # noqa: E402
+from validate_corpus_draft import REPORTERS as DRAFT_REPORTERS  # noqa: E402
+from validate_corpus_draft import SETTINGS as DRAFT_SETTINGS  # noqa: E402
+from validate_corpus_draft import STYLES as DRAFT_STYLES  # noqa: E402
+
+# The groups every narrative is described by; the corpus must cover each one.
+REPORTERS = tuple(
+    sorted(DRAFT_REPORTERS - {"pharmacy_technician", "midwife", "therapist", "other"})
 )
-SETTINGS = (
-    "ed",
-    "icu",
-    "med_surg",
-    "or_pacu",
-    "pharmacy",
-    "clinic",
-    "long_term_care",
-    "radiology",
-    "lab",
-    "behavioral_health",
-    "pediatrics",
-    "obstetrics",
-    "home_care",
-)
-EVENTS = (
-    "medication",
-    "fall",
-    "delay",
-    "procedure",
-    "equipment",
-    "identification",
-    "pressure_injury",
-    "transition",
-    "elopement",
-    "specimen",
-)
-STYLES = ("terse", "all_caps", "typos", "first_person", "third_person", "passive", "run_on")
+SETTINGS = tuple(sorted(DRAFT_SETTINGS - {"other"}))
+EVENTS = tuple(sorted(DRAFT_EVENTS - {"other"}))
+STYLES = tuple(sorted(DRAFT_STYLES - {"plain"}))
 ABBREV = re.compile(
     r"\b(pt|pts|rn|md|q\d+h|d/c|prn|npo|bg|mar|pca|sbar|hx|w/|s/p|abx|iv|po|"
     r"lwbs|ama|pod\d|cna|ed|icu|er|vs|sob|cxr|ekg|o2|sats?)\b",

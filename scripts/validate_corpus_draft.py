@@ -13,24 +13,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-LABELS = {
-    "understaffing",
-    "productivity_pressure",
-    "fatigue",
-    "fragmented_handoff",
-    "teamwork_supervision",
-    "alert_fatigue",
-    "ehr_device_usability",
-    "equipment_supplies",
-    "policy_procedure",
-    "training_orientation",
-    "interruptions",
-    "task_design",
-    "physical_environment",
-    "patient_factors",
-    "safety_culture",
-    "bed_flow",
-}
+from syscause.taxonomy import load_taxonomy
+
+LABELS = set(load_taxonomy("v1").ids)
 REPORTERS = {
     "nurse",
     "physician",
