@@ -12,6 +12,11 @@ def is_binary(sample: bytes) -> bool:
     return b"\x00" in sample
 
 
+def has_undecodable(text: str) -> bool:
+    """True where text decoded with ``surrogateescape`` kept bytes it could not decode."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
 def guess_encoding(sample: bytes) -> str:
     """Return a Python codec name for a file that starts with ``sample``.
 
@@ -25,10 +30,10 @@ def guess_encoding(sample: bytes) -> str:
     # final=False keeps a multi-byte character cut at the sample's end out of the verdict.
     decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
     decoded = decoder.decode(sample, final=False)
-    broken = any("\udc80" <= ch <= "\udcff" for ch in decoded)
+    broken = has_undecodable(decoded)
     if not broken:
         return "utf-8"
-    valid_multibyte = any(ord(ch) > 127 and not ("\udc80" <= ch <= "\udcff") for ch in decoded)
+    valid_multibyte = any(ord(ch) > 127 and not has_undecodable(ch) for ch in decoded)
     if valid_multibyte:
         return "utf-8"
     from charset_normalizer import from_bytes

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from syscause.io.encoding import has_undecodable
+
 
 @dataclass(frozen=True, slots=True)
 class InputRow:
@@ -56,30 +58,22 @@ def make_row(
     """Validate the text and id fields of one decoded record."""
     raw_id = record.get(id_column)
     id_ = str(row) if raw_id is None or raw_id == "" else str(raw_id)
+
+    def problem(message: str) -> InputRow:
+        return InputRow(row, id_, None, line, text_column, f"field '{text_column}' {message}")
+
     if text_column not in record:
-        return InputRow(row, id_, None, line, text_column, f"field '{text_column}' is missing")
+        return problem("is missing")
     value = record[text_column]
     if value is None:
-        return InputRow(row, id_, None, line, text_column, f"field '{text_column}' is null")
+        return problem("is null")
     if isinstance(value, float) and value != value:  # NaN from a dataframe
-        return InputRow(row, id_, None, line, text_column, f"field '{text_column}' is empty (NaN)")
+        return problem("is empty (NaN)")
     if not isinstance(value, str):
-        return InputRow(
-            row,
-            id_,
-            None,
-            line,
-            text_column,
-            f"field '{text_column}' must be text, got {_type_name(value)}",
-        )
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
-        return InputRow(
-            row,
-            id_,
-            None,
-            line,
-            text_column,
-            f"field '{text_column}' holds bytes that are not valid in the file's "
-            "encoding; pass --encoding (e.g. cp1252) if the file is not UTF-8",
+        return problem(f"must be text, got {_type_name(value)}")
+    if has_undecodable(value):
+        return problem(
+            "holds bytes that are not valid in the file's encoding; pass --encoding "
+            "(e.g. cp1252) if the file is not UTF-8"
         )
     return InputRow(row, id_, value, line)

@@ -115,13 +115,11 @@ _TRIGGER_WORDS = frozenset(
         "didnt",
     ]
 )
-_warned = False  # say once per process that the parser is missing
 
 
 @lru_cache(maxsize=1)
 def load_parser() -> Language | None:
     """Load the English parser if one is installed, else None (said once in the log)."""
-    global _warned
     import importlib.util
 
     import spacy
@@ -129,12 +127,11 @@ def load_parser() -> Language | None:
     for package in PARSER_PACKAGES:
         if importlib.util.find_spec(package) is not None:
             return spacy.load(package, exclude=["ner"])
-    if not _warned:
-        logger.warning(
-            "English parser not installed: running on a blank English pipeline with token "
-            "patterns (install the 'parser' extra for dependency-based blame cues)"
-        )
-        _warned = True
+    # lru_cache makes this run once per process, so the warning is said once.
+    logger.warning(
+        "English parser not installed: running on a blank English pipeline with token "
+        "patterns (install the 'parser' extra for dependency-based blame cues)"
+    )
     return None
 
 
