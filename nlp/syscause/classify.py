@@ -23,9 +23,13 @@ class LabelEvidence:
     negated: list[Evidence] = field(default_factory=list)
 
 
-def _dedupe(spans: Iterable[Span]) -> list[Span]:
-    """Drop spans contained in a longer span of the same label (one phrase, one piece)."""
-    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+def _dedupe(spans: Iterable[Span], mentions: frozenset[str] = frozenset()) -> list[Span]:
+    """Drop spans contained in a longer span of the same label (one phrase, one piece).
+
+    Of equal spans, an asserting rule's is kept before a mention rule's, then the earlier
+    rule's: the result never depends on the order the matchers report them in.
+    """
+    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start), s.id_ in mentions))
     kept: list[Span] = []
     reach: dict[int, int] = {}  # furthest end of a kept span, per label
     for sp in ordered:
@@ -49,7 +53,7 @@ def collect_evidence(
     negated or hypothetical: naming a topic does not assert the factor.
     """
     out = {label: LabelEvidence() for label in labels}
-    for sp in _dedupe(doc.spans.get(EVIDENCE_KEY, [])):
+    for sp in _dedupe(doc.spans.get(EVIDENCE_KEY, []), mentions):
         if sp.label_ not in out:
             continue
         ev = Evidence(

@@ -106,7 +106,8 @@ def _evidence(pipeline, text):
 
 
 @pytest.mark.parametrize(("text", "label", "expected"), CASES)
-def test_context_scope(pipeline, text, label, expected):
+def test_context_scope(rules_pipeline, text, label, expected):
+    pipeline = rules_pipeline
     ev = _evidence(pipeline, text)[label]
     result = pipeline.analyze(text)
     if expected == "asserted":

@@ -30,3 +30,36 @@ def test_empty_doc():
     nlp = spacy.blank("en")
     doc = NarrativeSentencizer(nlp)(nlp.make_doc(""))
     assert len(doc) == 0
+
+
+def _reference_starts(doc):
+    """The boundary rule spelled out token by token (the array version must agree)."""
+    enders = {".", "!", "?", "...", "…", "!!", "??", "?!", "!!!", "???"}
+    skip = enders | {'"', "'", ")", "]", "\u201d", "\u2019"}
+    starts, pending = [0], False
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.text in enders or (prev.is_space and "\n" in prev.text):
+            pending = True
+        if pending and not (tok.text in skip or tok.is_space):
+            starts.append(tok.i)
+            pending = False
+    return starts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Stop." he said.\n\n  next one',
+        "...",
+        "\n\nA line\n",
+        'a ."b" c. d',
+        '?"\n) x',
+        " . . y",
+        "Pt fell!! ?? Then (see note) ... ok\n- item\n- item two",
+    ],
+)
+def test_matches_the_token_by_token_rule(text):
+    nlp = spacy.blank("en")
+    doc = NarrativeSentencizer(nlp)(nlp.make_doc(text))
+    assert [s.start for s in doc.sents] == _reference_starts(doc)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -86,13 +88,20 @@ class ContextScope:
 
     def _triggers(self, doc: Doc) -> list[tuple[int, int, ContextRule]]:
         found = [(s, e, self._by_key[k]) for k, s, e in self._matcher(doc)]
-        pseudo = [(s, e) for s, e, r in found if r.direction == "pseudo"]
+        pseudo = sorted((s, e) for s, e, r in found if r.direction == "pseudo")
+        if not pseudo:
+            return found
         # A trigger that sits inside a pseudo-trigger ("no" in "no longer") does not count.
-        return [
-            (s, e, r)
-            for s, e, r in found
-            if r.direction == "pseudo" or not any(ps <= s and e <= pe for ps, pe in pseudo)
-        ]
+        # Sorted starts and a running maximum of ends answer "is (s, e) inside one?" in
+        # log time, so long narratives stay linear.
+        starts = [ps for ps, _ in pseudo]
+        reach = list(itertools.accumulate((pe for _, pe in pseudo), max))
+
+        def inside(s: int, e: int) -> bool:
+            k = bisect.bisect_right(starts, s) - 1
+            return k >= 0 and reach[k] >= e
+
+        return [(s, e, r) for s, e, r in found if r.direction == "pseudo" or not inside(s, e)]
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``_.syscause_negated`` / ``_.syscause_hypothetical`` on the spans in scope."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from syscause.pipeline.token_patterns import TokenPatternMatcher
 from syscause.rules import Pattern
 
 MAX_EXPANSION = 4000
@@ -41,12 +43,17 @@ def expand_to_phrases(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
         if any(w is not None and (w != w.lower() or not w or " " in w) for w in words):
             return None
         options.append([*words, None] if op == "?" else words)
-    combos: list[list[str]] = [[]]
+    size = 1
     for opts in options:
-        combos = [[*c, w] if w is not None else c for c in combos for w in opts]
-        if len(combos) > MAX_EXPANSION:
+        size *= len(opts)
+        if size > MAX_EXPANSION:
             return None
-    unique = {tuple(c) for c in combos if c}
+    # itertools.product builds the combinations in C; the skipped optional tokens drop out.
+    unique = {
+        phrase
+        for combo in itertools.product(*options)
+        if (phrase := tuple(w for w in combo if w is not None))
+    }
     return [list(c) for c in sorted(unique)]
 
 
@@ -56,6 +63,12 @@ class PatternRuler:
     Each rule is ``(rule_id, label, pattern)``; a string pattern is a phrase matched on
     lower-case tokens, a list pattern is a spaCy Matcher pattern. Per rule the longest match
     wins; overlapping hits of different rules are all kept, so that every source is visible.
+
+    Three engines share the work, fastest first: the PhraseMatcher for patterns that are a
+    finite set of phrases (all their matches kept, as before), the anchored
+    :class:`TokenPatternMatcher` for the other simple token patterns, and spaCy's Matcher
+    for anything beyond those. Spans are ordered by start, longer first, then by rule order
+    in the file, so equal spans of two rules always list the earlier rule first.
     """
 
     def __init__(
@@ -76,35 +89,50 @@ class PatternRuler:
         self.rules: list[tuple[str, str, Pattern]] = []
         self._matcher = Matcher(self.nlp.vocab, validate=True)
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self._labels: dict[int, tuple[str, str]] = {}
+        self._tokens = TokenPatternMatcher(self.nlp.vocab)
+        # rule index -> (label hash, rule id hash); matcher key hash -> rule index
+        self._ids: list[tuple[int, int]] = []
+        self._index_of: dict[int, int] = {}
 
     def add_rules(self, rules: Iterable[tuple[str, str, Pattern]]) -> None:
         """Compile and add rules."""
+        strings = self.nlp.vocab.strings
         for rule_id, label, pattern in rules:
-            key = self.nlp.vocab.strings.add(rule_id)
-            self._labels[key] = (rule_id, label)
+            index = len(self.rules)
+            key = strings.add(rule_id)
+            self._index_of[key] = index
+            self._ids.append((strings.add(label), key))
             self.rules.append((rule_id, label, pattern))
             if isinstance(pattern, str):
                 self._phrases.add(rule_id, [self.nlp.make_doc(pattern)])
                 continue
             phrases = expand_to_phrases(pattern)
-            if phrases is None:
-                self._matcher.add(rule_id, [pattern], greedy="LONGEST")
-            else:
+            if phrases is not None:
                 self._phrases.add(rule_id, [Doc(self.nlp.vocab, words=w) for w in phrases])
+            elif not self._tokens.add(index, pattern, greedy=True):
+                self._matcher.add(rule_id, [pattern], greedy="LONGEST")
+
+    @property
+    def n_fallback(self) -> int:
+        """How many rules need spaCy's Matcher (slow: every token, every pattern)."""
+        return len(self._matcher)
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Every ``(rule index, start, end)`` match in ``doc``, in span order, no repeats."""
+        index_of = self._index_of
+        hits = set(self._tokens(doc))
+        hits.update((index_of[key], start, end) for key, start, end in self._phrases(doc))
+        if len(self._matcher):
+            hits.update((index_of[key], start, end) for key, start, end in self._matcher(doc))
+        return sorted(hits, key=lambda h: (h[1], -h[2], h[0]))
 
     def __call__(self, doc: Doc) -> Doc:
         """Find every rule match in ``doc`` and store it in the span group."""
-        spans: list[Span] = []
-        seen: set[tuple[int, int, int]] = set()
-        for key, start, end in list(self._matcher(doc)) + list(self._phrases(doc)):
-            if (key, start, end) in seen:
-                continue
-            seen.add((key, start, end))
-            rule_id, label = self._labels[key]
-            spans.append(Span(doc, start, end, label=label, span_id=rule_id))
-        spans.sort(key=lambda s: (s.start, -s.end))
-        doc.spans[self.spans_key] = spans
+        ids = self._ids
+        doc.spans[self.spans_key] = [
+            Span(doc, start, end, label=ids[i][0], span_id=ids[i][1])
+            for i, start, end in self.matches(doc)
+        ]
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
