@@ -147,7 +147,7 @@ def test_text_mode_prints_highlighted_analysis(runner):
         runner,
         "analyze",
         "--text",
-        "Two call-outs were not replaced. RN forgot to check.",
+        "RN had 7 pts tonight, two call-outs were not replaced. RN forgot to check.",
         "--no-parser",
     )
     assert res.exit_code == 0

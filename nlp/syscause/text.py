@@ -7,7 +7,8 @@ import unicodedata
 
 # Control characters other than tab, newline and carriage return confuse tokenizers and
 # terminals; replacing each with one space keeps every character offset valid.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 controls, and lone surrogates (which no encoder, spaCy's included, can write)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # Frequent English function words: a narrative of some length with almost none of them is
 # probably not English. Clinical and aviation shorthand still carries these words.

@@ -40,5 +40,8 @@ def guess_encoding(sample: bytes) -> str:
 
     best = from_bytes(sample[:65536]).best()
     name = best.encoding if best is not None else "cp1252"
-    # Western exports are overwhelmingly cp1252; latin-1 guesses are its strict subset.
-    return "cp1252" if name in ("latin_1", "iso8859_1", "ascii") else name
+    # Western exports are overwhelmingly cp1252; latin-1 guesses are its strict subset, and
+    # a sample without NUL bytes cannot be UTF-16/32 (a BOM-less guess of those is noise).
+    if name in ("latin_1", "iso8859_1", "ascii") or name.startswith(("utf_16", "utf_32")):
+        return "cp1252"
+    return name

@@ -27,12 +27,13 @@ csv.field_size_limit(2**31 - 1)
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """How to find the text and id of each record."""
+    """How to find the text and id of each record, and which columns to pass through."""
 
     text_column: str = "text"
     id_column: str = "id"
     id_column_required: bool = False
     encoding: str | None = None
+    keep_columns: tuple[str, ...] = ()
 
 
 def input_format(path: str) -> str:
@@ -65,13 +66,17 @@ def read_rows(path: str, options: ReadOptions | None = None) -> Iterator[InputRo
 
 def _check_columns(path: str, columns: list[str], options: ReadOptions) -> None:
     if options.text_column not in columns:
-        shown = ", ".join(repr(c) for c in columns[:20]) or "none"
+        # header cells are not shown: in a file without a header they are a narrative
         raise InputError(
-            f"{path}: no column {options.text_column!r} (columns: {shown}); choose the "
-            "narrative column with --text-column"
+            f"{path}: no column {options.text_column!r} among the {len(columns)} header cells; "
+            "choose the narrative column with --text-column"
         )
     if options.id_column_required and options.id_column not in columns:
         raise InputError(f"{path}: no id column {options.id_column!r}; check --id-column")
+    missing = [c for c in options.keep_columns if c not in columns]
+    if missing:
+        shown = ", ".join(repr(c) for c in missing)
+        raise InputError(f"{path}: no column {shown} to keep; check --keep-columns")
 
 
 def _read_csv(path: str, options: ReadOptions) -> Iterator[InputRow]:
@@ -111,9 +116,18 @@ def _read_csv(path: str, options: ReadOptions) -> Iterator[InputRow]:
                 continue  # a blank line is not a record
             row += 1
             record = dict(zip(header, values, strict=False))
-            yield make_row(
-                row, record, text_column=options.text_column, id_column=options.id_column, line=line
-            )
+            yield _make_row(row, record, options, line)
+
+
+def _make_row(row: int, record: dict[str, Any], options: ReadOptions, line: int | None) -> InputRow:
+    return make_row(
+        row,
+        record,
+        text_column=options.text_column,
+        id_column=options.id_column,
+        line=line,
+        keep_columns=options.keep_columns,
+    )
 
 
 def _sniff_delimiter(head: str) -> str:
@@ -162,9 +176,7 @@ def _read_jsonl(path: str, options: ReadOptions) -> Iterator[InputRow]:
         if not isinstance(obj, dict):
             yield InputRow(row, str(row), None, lineno, None, "a JSON line must be an object")
             continue
-        yield make_row(
-            row, obj, text_column=options.text_column, id_column=options.id_column, line=lineno
-        )
+        yield _make_row(row, obj, options, lineno)
 
 
 def _read_parquet(path: str, options: ReadOptions) -> Iterator[InputRow]:
@@ -177,24 +189,21 @@ def _read_parquet(path: str, options: ReadOptions) -> Iterator[InputRow]:
         raise InputError(f"{path}: not a readable Parquet file ({type(exc).__name__})") from None
     names = list(pf.schema_arrow.names)
     _check_columns(path, names, options)
-    columns = [options.text_column] + ([options.id_column] if options.id_column in names else [])
+    wanted = [options.text_column, options.id_column, *options.keep_columns]
+    columns = [c for c in dict.fromkeys(wanted) if c in names]
     row = 0
     for batch in pf.iter_batches(batch_size=2048, columns=columns):
         for record in batch.to_pylist():
             row += 1
-            yield make_row(
-                row, record, text_column=options.text_column, id_column=options.id_column
-            )
+            yield _make_row(row, record, options, None)
 
 
 def _read_xlsx(path: str, options: ReadOptions) -> Iterator[InputRow]:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except Exception as exc:  # openpyxl raises many types on damaged or encrypted files
         raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:
         ws = wb.worksheets[0]
@@ -211,8 +220,42 @@ def _read_xlsx(path: str, options: ReadOptions) -> Iterator[InputRow]:
                 continue
             row += 1
             record = dict(zip(header, values, strict=False))
-            yield make_row(
-                row, record, text_column=options.text_column, id_column=options.id_column, line=line
-            )
+            yield _make_row(row, record, options, line)
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet fails part-way through the rows
+        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from None
     finally:
         wb.close()
+
+
+def count_rows(path: str, options: ReadOptions | None = None) -> int | None:
+    """How many records ``path`` holds, for a progress bar's total; ``None`` where unknown.
+
+    A quick pass (Parquet metadata, a line count, a CSV scan, a sheet's dimension); stdin
+    and unreadable files give ``None`` and the real read reports any problem.
+    """
+    options = options or ReadOptions()
+    if path == "-":
+        return None
+    try:
+        fmt = input_format(path)
+        if fmt == ".parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if fmt in (".jsonl", ".ndjson"):
+            with open(path, "rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        if fmt == ".xlsx":
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True)
+            try:
+                max_row = wb.worksheets[0].max_row
+            finally:
+                wb.close()
+            return None if max_row is None else max(0, max_row - 1)
+        return sum(1 for _ in read_rows(path, options))
+    except Exception:  # a count is only a hint; the real read reports the problem
+        return None
