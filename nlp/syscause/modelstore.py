@@ -78,11 +78,16 @@ def open_model_dir(name_or_path: str) -> ModelDir:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelError(f"{path / 'meta.json'}: unreadable model metadata ({exc})") from None
+    if not isinstance(meta, dict):
+        raise ModelError(f"{path / 'meta.json'}: model metadata must be a JSON object")
     missing = [k for k in _REQUIRED if k not in meta]
     if missing:
         raise ModelError(f"{path / 'meta.json'}: missing keys {missing}")
-    for key, entry in meta.get("files", {}).items():
-        fpath = path / entry["path"]
+    files = meta.get("files", {})
+    if not isinstance(files, dict):
+        raise ModelError(f"{path / 'meta.json'}: 'files' must map names to path and sha256")
+    for key, entry in files.items():
+        fpath = listed_file(path, key, entry)
         if not fpath.is_file():
             raise ModelError(f"model file {key!r} ({fpath}) is missing; reinstall or retrain")
         actual = sha256_file(fpath)
@@ -92,3 +97,29 @@ def open_model_dir(name_or_path: str) -> ModelDir:
                 f"not match meta.json); refusing to load it"
             )
     return ModelDir(path, meta)
+
+
+_SHA256_HEX = frozenset("0123456789abcdef")
+
+
+def listed_file(model_dir: Path, key: str, entry: object) -> Path:
+    """The path of a listed weight file; fail closed on a malformed entry.
+
+    Every listed file needs a 64-hex-digit sha256 and a path that stays inside the model
+    directory, so a meta.json cannot point the loader at files it does not vouch for.
+    """
+    meta_path = model_dir / "meta.json"
+    if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+        raise ModelError(f"{meta_path}: file {key!r} has no 'path'; refusing to load the model")
+    digest = entry.get("sha256")
+    if not (isinstance(digest, str) and len(digest) == 64 and set(digest) <= _SHA256_HEX):
+        raise ModelError(
+            f"{meta_path}: file {key!r} has no valid sha256 (64 lowercase hex digits); "
+            "refusing to load an unverified model file"
+        )
+    fpath = (model_dir / entry["path"]).resolve()
+    if not fpath.is_relative_to(model_dir.resolve()):
+        raise ModelError(
+            f"{meta_path}: file {key!r} points outside the model directory; refusing to load it"
+        )
+    return fpath
