@@ -1,4 +1,4 @@
-"""Fit the rule model's parameters (models/default/meta.json) on the healthcare corpus.
+"""Fit the rule model's parameters (models/rules/meta.json) on the healthcare corpus.
 
 Per label, a logistic regression on the capped counts of positive and hypothetical-only
 evidence spans (fitted on train) gives calibrated scores; each label's threshold maximises
@@ -6,7 +6,7 @@ F1 on dev. The blame scorer is a logistic regression on capped cue counts and th
 asserted factors (individual vs system, on train); its framing cut points maximise 4-class
 macro-F1 on dev. The test split is never read here.
 
-Usage: python scripts/fit_rules_model.py [--model-dir models/default]
+Usage: python scripts/fit_rules_model.py [--model-dir models/rules]
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model-dir", type=Path, default=ROOT / "models" / "default")
+    parser.add_argument("--model-dir", type=Path, default=ROOT / "models" / "rules")
     args = parser.parse_args()
     meta_path = args.model_dir / "meta.json"
     meta = json.loads(meta_path.read_text())

@@ -21,6 +21,14 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def rules_pipeline():
+    """The rule-evidence model (models/rules): what the rule tables are checked against."""
+    import syscause
+
+    return syscause.load(str(ROOT / "models" / "rules"), use_parser=False)
+
+
+@pytest.fixture(scope="session")
 def parsed_pipeline():
     """The default model with the English parser; skipped where it is not installed."""
     import importlib.util

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from syscause.modelstore import ModelDir
+    from syscause.schemas import Cue, Reframe
+    from syscause.scoring import LearnedBlameScorer, Scored
 
 DEFAULT_BATCH_SIZE = 256
 
@@ -33,20 +35,27 @@ class Pipeline:
 
     def __init__(self, model: ModelDir, nlp: Language, model_ref: str, use_parser: bool | None):
         from syscause.blame import CueBlameScorer
-        from syscause.classify import RuleFactorScorer
+        from syscause.rules import load_evidence_rules
+        from syscause.scoring import LearnedBlameScorer, LearnedScorer, make_scorer
         from syscause.taxonomy import load_taxonomy
 
         self.model = model
         self.nlp = nlp
         self.model_ref = model_ref
         self.use_parser = use_parser
-        self.taxonomy = load_taxonomy(model.meta["taxonomy"])
+        self.taxonomy = load_taxonomy(_taxonomy_ref(model))
         self.labels: list[str] = list(model.meta["labels"])
-        self.factor_scorer = RuleFactorScorer.from_meta(model.meta)
+        # The rules speak the default taxonomy; a model of another taxonomy uses their
+        # evidence counts as features only.
+        self.rule_labels: list[str] = list(load_taxonomy("default").ids)
+        self.factor_scorer = make_scorer(model)
         self.blame_scorer = CueBlameScorer.from_meta(model.meta)
+        self.learned_blame: LearnedBlameScorer | None = None
+        if "framing" in model.meta.get("files", {}) and isinstance(
+            self.factor_scorer, LearnedScorer
+        ):
+            self.learned_blame = LearnedBlameScorer(model, self.factor_scorer)
         self.review_margin = float(model.meta.get("review_margin", 0.1))
-        from syscause.rules import load_evidence_rules
-
         self.mention_rules = frozenset(r.id for r in load_evidence_rules() if r.kind == "mention")
         self._lock = threading.Lock()
 
@@ -85,17 +94,50 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[tuple[str | None, str]]) -> list[Analysis]:
-        cleaned = [clean_for_nlp(text) for _, text in batch]
-        with self._lock:
-            docs = list(self.nlp.pipe(cleaned))
-        return [
-            self._analysis(doc, text, id_) for (id_, text), doc in zip(batch, docs, strict=True)
-        ]
-
-    def _analysis(self, doc: Doc, text: str, id_: str | None) -> Analysis:
         from syscause.blame import collect_cues
         from syscause.classify import collect_evidence
 
+        texts = [text for _, text in batch]
+        cleaned = [clean_for_nlp(text) for text in texts]
+        with self._lock:
+            docs = list(self.nlp.pipe(cleaned))
+        evidence = [
+            collect_evidence(doc, text, self.rule_labels, self.mention_rules)
+            for doc, text in zip(docs, texts, strict=True)
+        ]
+        cues = [collect_cues(doc, text) for doc, text in zip(docs, texts, strict=True)]
+        scored = self.factor_scorer.score_batch(docs, texts, evidence, cues)
+        blame = self.learned_blame.score_batch(scored) if self.learned_blame else None
+        return [
+            self._analysis(doc, text, id_, sc, cs, blame[i] if blame else None)
+            for i, ((id_, text), doc, sc, cs) in enumerate(
+                zip(batch, docs, scored, cues, strict=True)
+            )
+        ]
+
+    def _reframe(self, text: str, cues: list[Cue], labels: list[str]) -> tuple[Reframe, ...]:
+        """Rewrites and questions for the blame-framed sentences (questions from v1 factors)."""
+        if not cues:
+            return ()
+        from syscause.pipeline.person_failure import load_parser
+        from syscause.reframe import suggest_reframes
+        from syscause.taxonomy import load_taxonomy
+
+        v1 = load_taxonomy("default")
+        known = [lb for lb in labels if lb in set(v1.ids)]
+        parser = load_parser() if self.has_parser else None
+        with self._lock:  # the rewrite check runs self.nlp, which is not thread-safe
+            return suggest_reframes(text, cues, known, taxonomy=v1, parser=parser, rules=self.nlp)
+
+    def _analysis(
+        self,
+        doc: Doc,
+        text: str,
+        id_: str | None,
+        scored: Scored,
+        cues: list[Cue],
+        learned_blame: tuple[float, str] | None,
+    ) -> Analysis:
         warnings: list[str] = []
         if not text.strip():
             warnings.append(WARN_EMPTY)
@@ -106,24 +148,28 @@ class Pipeline:
         if doc.user_data.get("syscause_parser_skipped"):
             warnings.append(WARN_PARSER_SKIPPED)
 
-        evidence = collect_evidence(doc, text, self.labels, self.mention_rules)
-        scores = self.factor_scorer.score(evidence)
+        scores = scored.scores
         thresholds = self.factor_scorer.thresholds
         factors = []
         for label in self.labels:
-            if scores[label] < thresholds[label]:
-                continue
-            ev = evidence[label].positive
-            if not ev:
-                # asserted only with stated evidence: a hypothetical remedy alone is weak
-                continue
-            factors.append(Factor(label, scores[label], tuple(ev)))
+            ev = scored.evidence.get(label)
+            # every asserted label shows at least one span of the narrative
+            if scores[label] >= thresholds[label] and ev:
+                factors.append(Factor(label, scores[label], tuple(ev)))
         factors.sort(key=lambda f: -f.score)
 
-        cues = collect_cues(doc, text)
-        blame_score, framing = self.blame_scorer.score(cues, len(factors))
+        if learned_blame is not None:
+            blame_score, framing = learned_blame
+        else:
+            blame_score, framing = self.blame_scorer.score(cues, len(factors))
+        reframe = self._reframe(text, cues, [f.label for f in factors])
         near = any(abs(scores[lb] - thresholds[lb]) < self.review_margin for lb in self.labels)
-        needs_review = near or WARN_NOT_ENGLISH in warnings or WARN_PARSER_SKIPPED in warnings
+        needs_review = (
+            near
+            or scored.disagreements > 0
+            or WARN_NOT_ENGLISH in warnings
+            or WARN_PARSER_SKIPPED in warnings
+        )
         return Analysis(
             id=id_,
             taxonomy_version=self.taxonomy.version,
@@ -131,10 +177,16 @@ class Pipeline:
             factors=tuple(factors),
             scores=scores,
             blame=Blame(blame_score, framing, tuple(cues)),
-            reframe=(),
+            reframe=reframe,
             needs_review=needs_review,
             warnings=tuple(warnings),
         )
+
+
+def _taxonomy_ref(model: ModelDir) -> str:
+    """A taxonomy name, or a file inside the model directory (trained custom taxonomies)."""
+    ref = str(model.meta["taxonomy"])
+    return str(model.path / ref) if ref.endswith(".json") else ref
 
 
 def _as_pair(item: str | tuple[str | None, str]) -> tuple[str | None, str]:

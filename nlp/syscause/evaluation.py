@@ -24,6 +24,23 @@ class EvaluationResult:
     framing_macro_f1: float | None
     framing_confusion: dict[str, dict[str, int]] | None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The metrics as a JSON-ready dict (per-label P/R/F1 and support)."""
+        rep = self.factor_report
+        return {
+            "n": self.n,
+            "micro_precision": rep["micro_precision"],
+            "micro_recall": rep["micro_recall"],
+            "micro_f1": rep["micro_f1"],
+            "macro_f1": rep["macro_f1"],
+            "ece": self.ece,
+            "framing_macro_f1": self.framing_macro_f1,
+            "per_label": {
+                lb: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "support": s.support}
+                for lb, s in rep["per_label"].items()
+            },
+        }
+
     def as_table(self) -> str:
         """A plain-text table: one line per label, then the summary lines."""
         lines = [f"{'label':22s} {'P':>6s} {'R':>6s} {'F1':>6s} {'support':>8s}"]

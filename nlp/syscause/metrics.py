@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,7 @@ def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
 
 def multilabel_report(
     y_true: np.ndarray, y_pred: np.ndarray, labels: Sequence[str]
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Per-label and micro/macro precision, recall and F1 for 0/1 matrices (n x labels)."""
     per_label = {}
     for j, label in enumerate(labels):

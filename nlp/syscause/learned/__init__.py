@@ -1,0 +1,1 @@
+"""Learned factor models: features, the stacked linear model, training data and training."""
