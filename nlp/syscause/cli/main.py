@@ -7,7 +7,12 @@ from typing import Annotated
 import typer
 
 from syscause.cli import analyze as analyze_cmd
+from syscause.cli import evaluate as evaluate_cmd
+from syscause.cli import reframe as reframe_cmd
+from syscause.cli import report as report_cmd
+from syscause.cli import review as review_cmd
 from syscause.cli import taxonomy as taxonomy_cmd
+from syscause.cli import train as train_cmd
 
 app = typer.Typer(
     name="syscause",
@@ -24,6 +29,11 @@ app = typer.Typer(
 )
 app.command("analyze")(analyze_cmd.analyze)
 app.command("taxonomy")(taxonomy_cmd.taxonomy)
+app.command("reframe")(reframe_cmd.reframe)
+app.command("train")(train_cmd.train)
+app.command("evaluate")(evaluate_cmd.evaluate)
+app.add_typer(review_cmd.app, name="review")
+app.command("report")(report_cmd.report)
 
 
 def _print_version(value: bool) -> None:

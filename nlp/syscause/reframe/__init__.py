@@ -1,0 +1,183 @@
+"""Reframing: system-oriented rewrites of blame-framed sentences, and investigator questions.
+
+For each sentence holding an individual-blame cue (person failure, evaluative,
+counterfactual, disciplinary), :func:`suggest_reframes` gives a :class:`Reframe`: the
+sentence's offsets, a rewrite built by grammar-aware transformations (never free generation)
+and 1-3 questions drawn from the detected factors' definitions, or from the factors most
+often behind that kind of event. A rewrite that would add a fact (number, drug, role, time,
+proper noun) not in the narrative is dropped: the suggestion is then questions only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from syscause.reframe.data import lexicon
+from syscause.reframe.guard import adds_no_facts
+from syscause.reframe.questions import questions_for
+from syscause.reframe.rewrite import (
+    SentenceCue,
+    finish,
+    is_shouting,
+    replace_judgement_clauses,
+    rewrite_parsed,
+    rewrite_tokens,
+    soften,
+)
+from syscause.reframe.sentences import sentence_spans
+from syscause.reframe.signals import acceptable, default_rules
+from syscause.schemas import Cue, Reframe
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from syscause.taxonomy import Taxonomy
+
+__all__ = ["BLAME_CUE_TYPES", "apply_reframes", "suggest_reframes"]
+
+BLAME_CUE_TYPES = ("person_failure", "evaluative", "counterfactual", "disciplinary")
+# Sentences longer than this are not parsed (as in the cue pipeline); the fallback applies.
+MAX_PARSE_CHARS = 1000
+
+
+def _clause_key(cue_types: Sequence[str], structural: bool, negative_cf: bool) -> str:
+    if structural:
+        if negative_cf:
+            return "counterfactual_negative"
+        return "counterfactual" if "counterfactual" in cue_types else "person_failure"
+    return "disciplinary" if "disciplinary" in cue_types else "evaluative"
+
+
+def _candidates(original: str, cues: list[SentenceCue], parsed: Doc | None) -> list[str]:
+    """Rewrites of one sentence, preferred first: parse-based passive, gerund, token fallback.
+
+    Each body may end in the cue type's question clause, or in the plain one, or in none.
+    """
+    from syscause.reframe.data import templates
+
+    clauses = templates().cue_clauses
+    structural: list[tuple[str, bool] | None] = []
+    if parsed is not None:
+        structural += [
+            rewrite_parsed(parsed, cues, "passive"),
+            rewrite_parsed(parsed, cues, "gerund"),
+        ]
+    structural.append(rewrite_tokens(original, cues))
+    if not any(structural):
+        structural.append(soften(original))
+    found: list[tuple[str, bool] | None] = [s for s in structural if s is not None] or [None]
+    out: list[str] = []
+    shouting = is_shouting(original)
+    types = [c.type for c in cues]
+    for item in found:
+        body, negative_cf = item if item is not None else (original, False)
+        body, judged = replace_judgement_clauses(body, cues)
+        if item is None and not judged:
+            continue  # nothing this grammar can restate: the questions stand alone
+        key = _clause_key(types, item is not None, negative_cf)
+        for clause in dict.fromkeys([clauses[key], clauses["counterfactual"], ""]):
+            text = finish(body, clause, shouting)
+            if text not in out:
+                out.append(text)
+    return out
+
+
+def _rewrite(
+    narrative: str,
+    start: int,
+    end: int,
+    cues: list[SentenceCue],
+    parsed: Doc | None,
+    rules: Language,
+) -> str | None:
+    """The first candidate that adds no fact, keeps the factor evidence and drops the blame."""
+    original = narrative[start:end]
+    for candidate in _candidates(original, cues, parsed):
+        if adds_no_facts(candidate, original, narrative) and acceptable(
+            candidate, narrative, start, end, rules=rules
+        ):
+            return candidate
+    return None
+
+
+def _unshout(sentence: str) -> str:
+    """Lower case for the tagger, role acronyms ("RN", "MD") kept; offsets unchanged."""
+    roles = lexicon().roles
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        keep = low in roles and len(word) <= 4 and low not in ("i", "she", "he", "her", "him")
+        return word if keep or len(low) != len(word) else low
+
+    return re.sub(r"[^\W\d_]+", fix, sentence)
+
+
+def _parse(parser: Language | None, sentences: list[str]) -> list[Doc | None]:
+    if parser is None:
+        return [None] * len(sentences)
+    todo = [_unshout(s) if is_shouting(s) else s for s in sentences]
+    keep = [i for i, s in enumerate(todo) if len(s) <= MAX_PARSE_CHARS]
+    out: list[Doc | None] = [None] * len(sentences)
+    for i, doc in zip(keep, parser.pipe(todo[i] for i in keep), strict=True):
+        out[i] = doc
+    return out
+
+
+def suggest_reframes(
+    text: str,
+    cues: Sequence[Cue],
+    factor_labels: Sequence[str],
+    *,
+    taxonomy: Taxonomy,
+    parser: Language | None = None,
+    rules: Language | None = None,
+) -> tuple[Reframe, ...]:
+    """One suggestion per sentence of ``text`` that holds an individual-blame cue.
+
+    ``cues`` are the narrative's blame cues (offsets into ``text``), ``factor_labels`` its
+    asserted factor labels; ``parser`` is the English parser (``None``: token patterns).
+    ``rules`` is the analysis pipeline (a loaded ``Pipeline.nlp``) used to check that a
+    rewrite carries no blame cue and leaves the factor evidence as it was; built once
+    when not given.
+    """
+    blame_cues = sorted((c for c in cues if c.type in BLAME_CUE_TYPES), key=lambda c: c.start)
+    if not blame_cues or not text.strip():
+        return ()
+    spans = []
+    for start, end in sentence_spans(text):
+        inside = [c for c in blame_cues if start <= c.start < end]
+        if inside:
+            rel = [
+                SentenceCue(c.start - start, min(c.end, end) - start, c.type, c.text)
+                for c in inside
+            ]
+            spans.append((start, end, rel))
+    if not spans:
+        return ()
+    if rules is None:
+        rules = default_rules(parser is not None)
+    originals = [text[s:e] for s, e, _ in spans]
+    out = []
+    for (start, end, rel), original, parsed in zip(
+        spans, originals, _parse(parser, originals), strict=True
+    ):
+        rewrite = _rewrite(text, start, end, rel, parsed, rules)
+        questions = questions_for([c.type for c in rel], factor_labels, text, taxonomy)
+        out.append(Reframe(start, end, original, rewrite, questions))
+    return tuple(out)
+
+
+def apply_reframes(text: str, reframes: Sequence[Reframe]) -> str:
+    """``text`` with each suggestion's sentence replaced by its rewrite (kept where None)."""
+    pieces, pos = [], 0
+    for r in sorted(reframes, key=lambda r: r.start):
+        if r.rewrite is None or r.start < pos:
+            continue
+        pieces.extend([text[pos : r.start], r.rewrite])
+        pos = r.end
+    pieces.append(text[pos:])
+    return "".join(pieces)

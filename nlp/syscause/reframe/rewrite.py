@@ -1,0 +1,596 @@
+"""Grammar-aware rewrites of blame-framed sentences, over a parse or token patterns.
+
+The rewrites move a sentence from "who failed" to "what did not happen", using only words
+of the sentence and fixed phrases (``templates.json``); nothing is generated freely.
+
+- Agent + failure verb + action ("RN failed to check allergies prior to administration",
+  "the nurse did not scan it", "I should have called the charge nurse"): the agent and the
+  failure framing are dropped and the action is passivised ("allergies were not checked
+  prior to administration") or, without an object, nominalised ("the documentation did not
+  happen per protocol"). "should not have X" becomes "X went ahead".
+- Evaluative and disciplinary clauses ("careless", "unacceptable", "re-educated", "written
+  up") are replaced by a fixed statement; the other clauses of the sentence are kept.
+- Every rewrite ends in a question clause about the conditions at the time.
+
+With the English parser the action, its object and the agent come from the dependency
+parse; without it a token-pattern fallback handles the common "ROLE did not / failed to /
+should have VERB ..." shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from syscause.reframe.data import lexicon, templates
+from syscause.reframe.morph import gerund, participle
+
+FAILURE_LEMMAS = frozenset(
+    {"fail", "neglect", "forget", "omit", "skip", "miss", "overlook", "ignore", "disregard"}
+)
+# verbs whose infinitive complement is the action ("didn't bother to look", "forgot to call")
+_RAISING = frozenset({"bother", "think", "try", "remember", "get", "manage", "fail", "neglect"})
+_PERSON_PRONOUNS = frozenset({"i", "he", "she", "they", "we", "you", "who"})
+_PLURAL_SUBJECTS = frozenset({"we", "they", "these", "those", "both", "you"})
+_SUBJECT_DEPS = ("nsubj",)
+# role words of the guard lexicon that name patients and families, never a blamed agent
+_NOT_AGENTS = frozenset(
+    {"pt", "pts", "patient", "patients", "family", "mother", "father", "daughter", "son"}
+)
+_WRONG = frozenset({"wrong", "incorrect"})
+_CLAUSAL = frozenset({"ccomp", "oprd", "acomp", "xcomp"})
+# verbs that name no action a review could ask about ("should not have been there")
+_NO_ACTION = frozenset({"be", "have"})
+_NO_ACTION_FORMS = frozenset({"be", "been", "being", "have", "had", "having"})
+_PERSONAL_OBJECTS = frozenset({"me", "us", "him", "her", "them", "you"})
+_LEFT_NP_DEPS = frozenset({"det", "amod", "compound", "npadvmod", "poss", "case", "nummod", "nmod"})
+# clause boundaries for the evaluative/disciplinary replacement and the token fallback
+_SEGMENT_RE = re.compile(
+    r"\s*;\s*|\s*:\s+|,?\s+(?:but|because|although|though|however|yet)\s+|,\s+(?:and|so)\s+",
+    re.IGNORECASE,
+)
+_ADVERB_HEDGES = frozenset(
+    {"properly", "adequately", "appropriately", "correctly", "carefully", "fully", "even"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceCue:
+    """A blame cue inside one sentence: offsets relative to the sentence, type and text."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+
+
+@dataclass(slots=True)
+class _Plan:
+    """Token edits on a parsed sentence: deletions, replacements, insertions."""
+
+    deleted: set[int] = field(default_factory=set)
+    replaced: dict[int, str] = field(default_factory=dict)
+    inserted: dict[int, str] = field(default_factory=dict)
+    after: dict[int, str] = field(default_factory=dict)
+    negative_counterfactual: bool = False
+    changed: bool = False
+
+
+def is_shouting(text: str) -> bool:
+    """True for a sentence typed in capitals (the rewrite is then written in capitals too)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+
+
+# ---------------------------------------------------------------------------------------
+# parse-based transformation
+
+
+def _is_person(tok: Token) -> bool:
+    low = tok.lower_
+    if low in _NOT_AGENTS:
+        return False
+    if low in lexicon().roles or low in _PERSON_PRONOUNS:
+        return True
+    # a name ("Dr. Halvorsen"), not an acronym or a thing with an article ("the MAR")
+    return (
+        tok.pos_ == "PROPN"
+        and not tok.text.isupper()
+        and not any(c.dep_ == "det" for c in tok.children)
+    )
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or the subject shared with the verb it is coordinated with."""
+    node: Token | None = verb
+    while node is not None:
+        subs = [c for c in node.children if c.dep_ in _SUBJECT_DEPS]
+        if subs:
+            return subs[0]
+        if node.dep_ in ("conj", "xcomp") and node.head is not node:
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def _own_subject(verb: Token) -> Token | None:
+    subs = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    return subs[0] if subs else None
+
+
+def _subject_span(subj: Token) -> range:
+    """Token indices of the subject phrase: the subject and up to four words on its left.
+
+    Words the parser attached elsewhere ("THE NIGHT AIDE") are included; numbers and words
+    ending a previous sentence the splitter missed ("1g. RN") are not.
+    """
+    doc = subj.doc
+    tree = {t.i for t in subj.subtree}
+    last = max(i for i in tree if i >= subj.i) if tree else subj.i
+    first = subj.i
+    while first > 0 and subj.i - first < 4:
+        prev = doc[first - 1]
+        in_tree = prev.i in tree and not prev.text.endswith(".")
+        attached = in_tree or (prev.dep_ in _LEFT_NP_DEPS and prev.head.i >= first)
+        if not attached or (
+            not in_tree
+            and not re.fullmatch(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|'s|\u2019s", prev.text)
+        ):
+            break
+        first -= 1
+    return range(first, last + 1)
+
+
+def _left_agent(verb: Token) -> list[int]:
+    """Person words before the verb that the parser left unattached ("RN DID NOT READ")."""
+    first_aux = min((c.i for c in verb.children if c.dep_ in ("aux", "neg")), default=verb.i)
+    start = first_aux
+    while start > 0 and (
+        verb.doc[start - 1].lower_ in lexicon().roles
+        or verb.doc[start - 1].dep_ in ("det", "compound", "amod")
+    ):
+        start -= 1
+    if start == first_aux or any(
+        verb.doc[i].dep_ not in ("intj", "npadvmod", "compound", "det", "amod", "dep", "nmod")
+        for i in range(start, first_aux)
+    ):
+        return []
+    if not any(_is_person(verb.doc[i]) for i in range(start, first_aux)):
+        return []
+    return list(range(start, first_aux))
+
+
+def _plural(tok: Token) -> bool:
+    if (
+        tok.lower_ in ("us", "them")
+        or tok.lower_ in _PLURAL_SUBJECTS
+        or tok.tag_ in ("NNS", "NNPS")
+    ):
+        return True
+    return any(c.dep_ == "conj" for c in tok.children)
+
+
+def _np_text(tok: Token, plan: _Plan) -> str:
+    """The object phrase as it will read in subject position; its tokens are deleted."""
+    idx = sorted(t.i for t in tok.subtree)
+    parts = []
+    for i in idx:
+        t = tok.doc[i]
+        plan.deleted.add(i)
+        text = t.text
+        if i == tok.i and t.lower_ in lexicon().object_pronouns and len(idx) == 1:
+            text = lexicon().object_pronouns[t.lower_]
+        parts.append(text + (t.whitespace_ if i != idx[-1] else ""))
+    text = "".join(parts)
+    # "the plan, which was clipped to the chart," keeps its closing comma
+    return text + "," if re.search(r", (?:which|who|that)\b", text) else text
+
+
+def _participle(tok: Token) -> str:
+    if tok.tag_ == "VBN":
+        return tok.text.lower()
+    return participle(tok.lemma_.lower() or tok.lower_)
+
+
+def _nominal(tok: Token) -> str:
+    lemma = tok.lemma_.lower() or tok.lower_
+    return lexicon().nominals.get(lemma) or gerund(lemma)
+
+
+def _look_at(action: Token) -> Token | None:
+    """The preposition of a prepositional-object verb ("look at the result"), if any."""
+    if action.lemma_.lower() not in ("look", "listen", "ask", "wait", "respond"):
+        return None
+    for c in action.children:
+        if c.dep_ == "prep" and c.i == action.i + 1 and any(g.dep_ == "pobj" for g in c.children):
+            return c
+    return None
+
+
+def _double_prefix(action: Token, plan: _Plan) -> str:
+    """ "double check" / "double-check" parsed as two words: the prefix, its tokens deleted."""
+    doc, i = action.doc, action.i
+    if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "double":
+        plan.deleted.update({i - 1, i - 2})
+        return "double-"
+    if i >= 1 and doc[i - 1].lower_ == "double":
+        plan.deleted.add(i - 1)
+        return "double "
+    return ""
+
+
+def _shared_conjs(action: Token) -> list[Token]:
+    """Verbs coordinated with the action that share its auxiliary and polarity.
+
+    "did not check X or call Y" shares; "did not follow X and placed Y" does not (another
+    tense), nor does a conjunct with its own subject or auxiliary.
+    """
+    return [
+        c
+        for c in action.children
+        if c.dep_ == "conj"
+        and c.pos_ == "VERB"
+        and c.tag_ == action.tag_
+        and _own_subject(c) is None
+        and not any(a.dep_ in ("aux", "neg") for a in c.children)
+    ]
+
+
+def _realise_gerund(action: Token, plan: _Plan, *, negative: bool) -> None:
+    """ "checking allergies did not happen prior to administration": the action as a gerund."""
+    stmt = templates().statements
+    verb_phrase = stmt["not_happen"] if negative else stmt["went_ahead"]
+    conjs = _shared_conjs(action)
+    prefix = _double_prefix(action, plan)
+    plan.replaced[action.i] = prefix + gerund(action.lemma_.lower() or action.lower_)
+    for conj in conjs:
+        plan.replaced[conj.i] = gerund(conj.lemma_.lower() or conj.lower_)
+    last = conjs[-1] if conjs else action
+    core = [last.i] + [
+        t.i
+        for c in last.children
+        if c.dep_ in ("dobj", "obj", "prt", "dative", "ccomp", "oprd", "acomp", "xcomp")
+        for t in c.subtree
+    ]
+    # "staying at the bedside was not done": the first prepositional phrase goes with it
+    nxt = max(core) + 1
+    if nxt < len(action.doc) and action.doc[nxt].dep_ == "prep" and action.doc[nxt].head == last:
+        core.extend(t.i for t in action.doc[nxt].subtree)
+    plan.after[max(core)] = verb_phrase
+    plan.changed = True
+
+
+def _realise_action(
+    action: Token, plan: _Plan, *, negative: bool, failure: str | None, style: str = "passive"
+) -> bool:
+    """Rewrite the action verb (and coordinated ones) as a statement about the action."""
+    lex = lexicon()
+    stmt = templates().statements
+    objs = [c for c in action.children if c.dep_ in ("dobj", "obj")]
+    for child in action.children:
+        if child.dep_ == "advmod" and child.lower_ in lex.drop_adverbs | _ADVERB_HEDGES:
+            plan.deleted.add(child.i)
+        if child.dep_ == "aux" and child.tag_ == "TO":
+            plan.deleted.add(child.i)
+    if style == "gerund" and failure is None:
+        _realise_gerund(action, plan, negative=negative)
+        return True
+    lemma = action.lemma_.lower()
+    clausal = any(c.dep_ in _CLAUSAL for c in action.children)
+    if failure is None and (lemma in _NO_ACTION or (clausal and lemma in lex.knowledge_verbs)):
+        return False  # "should not have been there", "should have known X is ...": questions
+    if objs and failure is not None and objs[0].lower_ in _PERSONAL_OBJECTS:
+        return False  # "she forgot us": no agent-free statement; the questions stand alone
+    if failure is None and (clausal or not objs) and not _look_at(action):
+        if not [c for c in action.children if c.i > action.i and c.dep_ != "punct"]:
+            # a bare action ("NURSE DID NOT SCAN"): its noun, "the scan was not done"
+            verb_phrase = stmt["not_happen"] if negative else stmt["went_ahead"]
+            prefix = _double_prefix(action, plan)
+            nominal = "the double check" if prefix else _nominal(action)
+            plan.replaced[action.i] = f"{nominal} {verb_phrase}"
+            plan.changed = True
+            return True
+        _realise_gerund(action, plan, negative=negative)
+        return True
+    prefix = _double_prefix(action, plan) if failure is None else ""
+    if objs:
+        obj = objs[0]
+        be = "were" if _plural(obj) else "was"
+        subject = _np_text(obj, plan)
+        if failure is not None:
+            verb_phrase = lex.failure_passives.get(failure, "was not done").split(" ", 1)[1]
+            text = f"{subject} {be} {verb_phrase}"
+        else:
+            text = f"{subject} {be}{' not' if negative else ''} {prefix}{_participle(action)}"
+    elif failure is not None:
+        text = stmt["generic_subject"] + " " + stmt["not_happen"]
+    else:
+        prep = _look_at(action)
+        assert prep is not None
+        pobj = next(c for c in prep.children if c.dep_ == "pobj")
+        be = "were" if _plural(pobj) else "was"
+        subject = _np_text(pobj, plan)
+        plan.deleted.add(prep.i)
+        neg = " not" if negative else ""
+        text = f"{subject} {be}{neg} {_participle(action)} {prep.text}"
+    plan.replaced[action.i] = text
+    plan.changed = True
+    for conj in _shared_conjs(action):
+        _realise_action(conj, plan, negative=negative, failure=None, style=style)
+    return True
+
+
+def _failure_head(verb: Token) -> tuple[str, bool] | None:
+    """(kind, negative) where ``verb`` heads a person-failure or counterfactual clause."""
+    children = list(verb.children)
+    neg = any(c.dep_ == "neg" for c in children)
+    aux = {c.lower_ for c in children if c.dep_ == "aux"}
+    if aux & {"should", "ought", "shoulda"} and aux & {"have", "'ve", "of"}:
+        return "counterfactual", not neg
+    if verb.lemma_.lower() in FAILURE_LEMMAS and not neg and verb.tag_ != "VBN":
+        return "failure", True
+    # present "do not" is habit or reported speech ("I don't take a water pill"), not a lapse
+    if neg and (aux & {"did", "didnt"} or any(c.lower_ == "never" for c in children)):
+        return "did_not", True
+    objs = [c for c in children if c.dep_ in ("dobj", "obj")]
+    if objs and any(t.lower_ in _WRONG for t in objs[0].children) and not neg:
+        return "wrong_object", False
+    return None
+
+
+def _overlaps(tok_start: int, tok_end: int, cues: Sequence[SentenceCue]) -> bool:
+    return any(c.start < tok_end and tok_start < c.end for c in cues)
+
+
+def _plan_parsed(doc: Doc, cues: Sequence[SentenceCue], style: str) -> _Plan:
+    plan = _Plan()
+    lex = lexicon()
+    blame = [c for c in cues if c.type in ("person_failure", "counterfactual")]
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in plan.deleted:
+            continue
+        head = _failure_head(verb)
+        if head is None:
+            continue
+        kind, negative = head
+        parts = [verb, *(c for c in verb.children if c.dep_ in ("aux", "neg"))]
+        subj = _subject(verb)
+        own = _own_subject(verb)
+        span_start = min(t.idx for t in parts + ([own] if own is not None else []))
+        span_end = max(t.idx + len(t.text) for t in parts)
+        if subj is not None and not _is_person(subj):
+            continue
+        # a negated action of a person counts in a sentence that already carries blame
+        if not _overlaps(span_start, span_end, blame) and not (
+            blame and subj is not None and kind == "did_not"
+        ):
+            continue
+        if own is None:
+            plan.deleted.update(_left_agent(verb))
+        saved = set(plan.deleted)
+        action = verb
+        failure: str | None = None
+        if kind in ("failure", "did_not"):
+            xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            if xcomps and (kind == "failure" or verb.lemma_.lower() in _RAISING):
+                # "failed to double check": the parser makes both words complements
+                action = (
+                    xcomps[1] if len(xcomps) > 1 and xcomps[0].lower_ == "double" else xcomps[0]
+                )
+                for xcomp in xcomps:
+                    plan.deleted.update(c.i for c in xcomp.children if c.tag_ == "TO")
+                plan.deleted.add(verb.i)
+            elif kind == "failure":
+                failure = verb.lemma_.lower()
+            elif verb.lemma_.lower() in lex.knowledge_verbs and not any(
+                c.dep_ in ("dobj", "obj") for c in verb.children
+            ):
+                continue  # "I didn't know", "she did not care": left to the questions
+        if own is not None:
+            plan.deleted.update(_subject_span(own))
+        for child in verb.children:
+            if child.dep_ in ("aux", "neg"):
+                plan.deleted.add(child.i)
+            if child.dep_ == "advmod" and child.lower_ in lex.drop_adverbs | _ADVERB_HEDGES:
+                plan.deleted.add(child.i)
+        if kind == "counterfactual" and not negative:
+            plan.negative_counterfactual = True
+        if not _realise_action(action, plan, negative=negative, failure=failure, style=style):
+            plan.deleted = saved
+    return plan
+
+
+def _render(doc: Doc, plan: _Plan) -> str:
+    parts: list[str] = []
+    for tok in doc:
+        if tok.i in plan.inserted:
+            parts.append(plan.inserted[tok.i] + " ")
+        if tok.i in plan.replaced:
+            parts.append(plan.replaced[tok.i] + tok.whitespace_)
+        elif tok.i not in plan.deleted:
+            parts.append(tok.text_with_ws)
+        elif parts and tok.whitespace_ and not parts[-1].endswith((" ", "\n")):
+            parts.append(" ")
+        if tok.i in plan.after:
+            parts.append(" " + plan.after[tok.i] + " ")
+    return _tidy("".join(parts))
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,;:.!?])", r"\1", text)
+    text = re.sub(r"^[,;:.\s]+|(?<=[,;:])[,;:]+", "", text)
+    text = re.sub(r"\b(and|or|but),\s*", r"\1 ", text)
+    return re.sub(r"([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def rewrite_parsed(
+    doc: Doc, cues: Sequence[SentenceCue], style: str = "passive"
+) -> tuple[str, bool] | None:
+    """(text, negative counterfactual) for a parsed sentence; None where no rule applies.
+
+    ``style``: "passive" ("allergies were not checked ...") or "gerund" ("checking
+    allergies did not happen ...").
+    """
+    plan = _plan_parsed(doc, cues, style)
+    if not plan.changed:
+        return None
+    return _render(doc, plan), plan.negative_counterfactual
+
+
+# ---------------------------------------------------------------------------------------
+# token-pattern fallback (no parser)
+
+_FALLBACK_RE: re.Pattern[str] | None = None
+
+
+def _fallback_re() -> re.Pattern[str]:
+    global _FALLBACK_RE
+    if _FALLBACK_RE is None:
+        roles = "|".join(sorted((re.escape(r) for r in lexicon().roles), key=len, reverse=True))
+        _FALLBACK_RE = re.compile(
+            rf"(?P<agent>(?:\b(?:the|a|an|our|this|that|my|your|his|her)\s+)?"
+            rf"(?:[\w/-]+\s+){{0,2}}?(?:{roles})\s+)?"
+            r"(?:(?:just|also|then|simply|really)\s+)?"
+            r"(?P<fail>failed\s+to|fails\s+to|neglected\s+to|forgot\s+to|"
+            r"did\s+not|didn'?t|didnt|did\s+n't|does\s+not|doesn'?t|never|"
+            r"should\s+not\s+have|shouldn'?t\s+have|should\s+have|should'?ve|should\s+of)\s+"
+            r"(?:(?:even|really|just|actually|properly|adequately)\s+)?"
+            r"(?:(?:bother|think|try|remember)\s+to\s+)?"
+            r"(?P<verb>(?:double[\s-])?[a-z]+)\b(?P<rest>[^;:]*)",
+            re.IGNORECASE,
+        )
+    return _FALLBACK_RE
+
+
+_BOUNDARY_RE = re.compile(
+    r",|\s(?=(?:because|but|when|while|since|as|which|until|"
+    r"and\s+(?:then|the|she|he|i|it|did|didn't|didnt|never|was|were|had|has|gave|got))\b)",
+    re.IGNORECASE,
+)
+_IRREGULAR_BASE: dict[str, str] = {}
+
+
+def _gerund_of(word: str, past: bool) -> str:
+    """The -ing form from a base form, or from a past participle when ``past``."""
+    head, sep, last = word.rpartition("-") if "-" in word else word.rpartition(" ")
+    if sep:  # "double check" / "double-checked": inflect the last word
+        return head.lower() + sep + _gerund_of(last, past)
+    low = word.lower()
+    if not past:
+        return gerund(low)
+    if not _IRREGULAR_BASE:
+        _IRREGULAR_BASE.update({pp: base for base, pp in lexicon().irregular_verbs.items()})
+    if low in _IRREGULAR_BASE:
+        return gerund(_IRREGULAR_BASE[low])
+    if low.endswith("ied"):
+        return low[:-3] + "ying"
+    if low.endswith("ed"):
+        # "scanned" -> "scanning", "used" -> "using": -ing replaces -ed, doubling kept
+        return low[:-2] + "ing"
+    return gerund(low)
+
+
+def rewrite_tokens(sentence: str, cues: Sequence[SentenceCue]) -> tuple[str, bool] | None:
+    """The token-pattern fallback: "ROLE did not VERB X, ..." -> "Verbing X did not happen"."""
+    stmt = templates().statements
+    blame = [c for c in cues if c.type in ("person_failure", "counterfactual")]
+    out, pos, negative_cf, changed = [], 0, False, False
+    for m in _fallback_re().finditer(sentence):
+        if m.start() < pos or not _overlaps(m.start(), m.end("verb"), blame):
+            continue
+        fail = re.sub(r"\s+", " ", m.group("fail").lower())
+        starts_clause = m.start() == 0 or sentence[: m.start()].rstrip()[-1:] in ",;:("
+        if m.group("agent") is None and not starts_clause:
+            before = sentence[: m.start()].split()
+            # a subject that is not a person ("the MAR does not show") is not blame
+            if not before or before[-1].lower() not in ("and", "or", "but", "then"):
+                continue
+        verb = m.group("verb").lower()
+        if verb in lexicon().knowledge_verbs or verb in _NO_ACTION_FORMS:
+            continue
+        fail_words = fail.split()
+        past = fail.startswith(("should", "shouldn"))
+        negative = not (past and ("not" in fail_words or fail.startswith("shouldn")))
+        rest = m.group("rest")
+        cut = _BOUNDARY_RE.search(rest)
+        action, tail = (rest[: cut.start()], rest[cut.start() :]) if cut else (rest, "")
+        stripped = action.rstrip(" .!?")
+        action, tail = stripped, action[len(stripped) :] + tail
+        verb_phrase = stmt["not_happen"] if negative else stmt["went_ahead"]
+        phrase = f"{_gerund_of(m.group('verb'), past)}{action} {verb_phrase}"
+        out.append(sentence[pos : m.start()] + phrase + tail)
+        pos = m.end()
+        negative_cf = negative_cf or not negative
+        changed = True
+    if not changed:
+        return None
+    out.append(sentence[pos:])
+    return _tidy("".join(out)), negative_cf
+
+
+def soften(sentence: str) -> tuple[str, bool] | None:
+    """Blame phrases with a fixed neutral wording ("was supposed to" -> "was meant to")."""
+    text, changed = sentence, False
+    for _id, pattern, replacement in templates().softeners:
+        text, n = pattern.subn(replacement, text)
+        changed = changed or n > 0
+    return (_tidy(text), False) if changed else None
+
+
+# ---------------------------------------------------------------------------------------
+# evaluative and disciplinary clauses
+
+
+def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[str, bool]:
+    """Replace each clause holding an evaluative or disciplinary cue by a fixed statement.
+
+    Returns the text and whether anything was replaced. Clauses are found by punctuation
+    and conjunctions, so the sentence's other clauses (and any factor evidence) stay.
+    """
+    stmt = templates().statements
+    judged = [c for c in cues if c.type in ("evaluative", "disciplinary")]
+    if not judged:
+        return text, False
+    bounds = [0]
+    for m in _SEGMENT_RE.finditer(text):
+        bounds.extend([m.start(), m.end()])
+    bounds.append(len(text))
+    pieces: list[str] = []
+    replaced = False
+    last_kind = ""
+    for k in range(0, len(bounds), 2):
+        seg_start, seg_end = bounds[k], bounds[k + 1]
+        segment = text[seg_start:seg_end]
+        low = segment.lower()
+        hit = next((c for c in judged if c.text.lower() in low), None)
+        if hit is not None:
+            kind = hit.type
+            if kind != last_kind:  # adjacent judged clauses collapse into one statement
+                pieces.append(stmt[kind])
+            last_kind = kind
+            replaced = True
+        else:
+            pieces.append(segment)
+            last_kind = ""
+        if k + 2 < len(bounds):
+            pieces.append(text[seg_end : bounds[k + 2]])
+    out = "".join(pieces)
+    # a separator left dangling by collapsed clauses
+    out = re.sub(r"(\s*(?:;|:|,?\s+(?:but|because|and|so))\s*)+$", "", out, flags=re.IGNORECASE)
+    return _tidy(out), replaced
+
+
+def finish(body: str, clause: str, shouting: bool) -> str:
+    """End the rewrite with a question clause (or a full stop where ``clause`` is empty)."""
+    body = body.strip().rstrip(".!?;:, ")
+    if not clause:
+        text = f"{body}."
+    else:
+        text = f"{body}; {clause}?" if body else f"{clause[0].upper()}{clause[1:]}?"
+    text = text[0].upper() + text[1:]
+    return text.upper() if shouting else text

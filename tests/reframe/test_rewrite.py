@@ -1,0 +1,175 @@
+"""Rewrite grammar: parse-based transformations, the token fallback, judgement clauses."""
+
+from __future__ import annotations
+
+import pytest
+
+from syscause.reframe.rewrite import (
+    SentenceCue,
+    finish,
+    replace_judgement_clauses,
+    rewrite_parsed,
+    rewrite_tokens,
+    soften,
+)
+
+
+def cue_at(sentence: str, phrase: str, type_: str = "person_failure") -> SentenceCue:
+    start = sentence.index(phrase)
+    return SentenceCue(start, start + len(phrase), type_, phrase)
+
+
+@pytest.fixture(scope="module")
+def parser():
+    from syscause.pipeline.person_failure import load_parser
+
+    nlp = load_parser()
+    if nlp is None:
+        pytest.skip("English parser not installed")
+    return nlp
+
+
+@pytest.mark.parser
+@pytest.mark.parametrize(
+    ("sentence", "cue", "style", "expected"),
+    [
+        (
+            "RN failed to check allergies prior to administration.",
+            "RN failed to check",
+            "passive",
+            "Allergies were not checked prior to administration.",
+        ),
+        (
+            "RN failed to check allergies prior to administration.",
+            "RN failed to check",
+            "gerund",
+            "Checking allergies was not done prior to administration.",
+        ),
+        (
+            "Transporter should've locked the chair.",
+            "should've",
+            "passive",
+            "The chair was not locked.",
+        ),
+        (
+            "The RN should not have given the dose.",
+            "should not have",
+            "passive",
+            "The dose was given.",
+        ),
+        (
+            "RN did not verify the name on the paperwork with the pt at discharge.",
+            "RN did not verify",
+            "passive",
+            "The name was not verified on the paperwork with the pt at discharge.",
+        ),
+        (
+            "Night nurse did not document or change dressing per protocol.",
+            "Night nurse did not document",
+            "passive",
+            "Documenting or changing dressing per protocol was not done.",
+        ),
+    ],
+)
+def test_parsed_rewrite(parser, sentence, cue, style, expected):
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, cue)], style)
+    assert result is not None
+    assert result[0][0].upper() + result[0][1:] == expected
+
+
+@pytest.mark.parser
+def test_parsed_rewrite_leaves_a_non_person_subject(parser):
+    sentence = "The inpatient MAR does not show on the ED tracking board."
+    assert rewrite_parsed(parser(sentence), [cue_at(sentence, "MAR does not show")]) is None
+
+
+@pytest.mark.parser
+def test_parsed_rewrite_keeps_a_conjunct_of_another_tense(parser):
+    sentence = "The RN did not follow the procedure and placed the pt at risk."
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, "RN did not follow")])
+    assert result is not None
+    assert "placed the pt at risk" in result[0] and "RN" not in result[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "expected"),
+    [
+        (
+            "RN failed to check allergies prior to administration.",
+            "failed to",
+            "Checking allergies prior to administration was not done.",
+        ),
+        ("Should have scanned.", "Should have", "Scanning was not done."),
+        ("NURSE DID NOT SCAN.", "DID NOT SCAN", "scanning was not done."),
+        (
+            "Tech did not double-check the concentration.",
+            "did not double",
+            "double-checking the concentration was not done.",
+        ),
+        (
+            "She should not have pushed it so fast.",
+            "should not have",
+            "pushing it so fast went ahead.",
+        ),
+    ],
+)
+def test_token_fallback(sentence, cue, expected):
+    result = rewrite_tokens(sentence, [cue_at(sentence, cue)])
+    assert result is not None
+    assert result[0].lower() == expected.lower()
+
+
+def test_token_fallback_leaves_verbs_without_an_action():
+    sentence = "I should not have been there."
+    assert rewrite_tokens(sentence, [cue_at(sentence, "should not have")]) is None
+
+
+def test_token_fallback_needs_a_person_agent():
+    sentence = "The scanner did not read the armband."
+    assert rewrite_tokens(sentence, [cue_at(sentence, "did not read")]) is None
+
+
+def test_judgement_clause_replaced_other_clauses_kept():
+    sentence = "We are retraining on read-back, but I'm filing this as a system issue."
+    text, replaced = replace_judgement_clauses(
+        sentence, [cue_at(sentence, "retraining", "disciplinary")]
+    )
+    assert replaced
+    assert text.startswith("Follow-up so far has focused on the individual, but I'm filing")
+    assert "retraining" not in text
+
+
+def test_evaluative_sentence_becomes_a_statement():
+    sentence = "Careless charting."
+    text, replaced = replace_judgement_clauses(
+        sentence, [cue_at(sentence, "Careless", "evaluative")]
+    )
+    assert replaced and "careless" not in text.lower()
+
+
+def test_soften_replaces_blame_phrases():
+    result = soften("This was a clear violation of the alarm policy.")
+    assert result is not None and "violation" not in result[0]
+    assert "departure from the alarm policy" in result[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "clause", "shouting", "expected"),
+    [
+        (
+            "the scan was not done.",
+            "what got in the way",
+            False,
+            "The scan was not done; what got in the way?",
+        ),
+        ("the scan was not done", "", False, "The scan was not done."),
+        (
+            "order was not read",
+            "what got in the way",
+            True,
+            "ORDER WAS NOT READ; WHAT GOT IN THE WAY?",
+        ),
+    ],
+)
+def test_finish(body, clause, shouting, expected):
+    assert finish(body, clause, shouting) == expected
