@@ -80,6 +80,19 @@ def test_texts_join_by_id_whatever_the_order(tmp_path, results_file):
     assert [it.text for it in joined] == [c[1] for c in CASES]
 
 
+def test_redacted_join_stores_no_identifiers(tmp_path, results_file):
+    from syscause.redact import redact
+
+    rows = [{"id": c[0], "text": f"Dr. Helen Okafor, MRN 4471902. {c[1]}"} for c in CASES]
+    data = write_jsonl(tmp_path / "reports.jsonl", rows)
+    items, _ = _load(results_file)
+    joined = join_texts(items, str(data), redact=True, warn=lambda m: None)
+    assert [it.text for it in joined] == [redact(r["text"]).text for r in rows]
+    assert all(
+        "Okafor" not in (it.text or "") and "4471902" not in (it.text or "") for it in joined
+    )
+
+
 def test_duplicate_ids_pair_nth_to_nth_and_get_unique_item_ids(tmp_path, records):
     first, second = dict(records[0]), dict(records[2], id="T1")
     results = write_jsonl(tmp_path / "results.jsonl", [first, second])

@@ -91,6 +91,14 @@ def open_review(
     text_column: Annotated[str, typer.Option(help="Narrative column of --data.")] = "text",
     id_column: Annotated[str, typer.Option(help="Id column of --data.")] = "id",
     encoding: Annotated[str | None, typer.Option(help="Encoding of --data.")] = None,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Redact narratives from --data before showing or storing them (use with "
+            "results of 'analyze --redact', whose offsets index the redacted text).",
+        ),
+    ] = False,
 ) -> None:
     """Walk the review queue of RESULTS in a terminal UI (also: syscause review RESULTS)."""
     from syscause.review.queue import QUEUES, build_queue
@@ -111,6 +119,7 @@ def open_review(
             text_column=text_column,
             id_column=id_column,
             encoding=encoding,
+            redact=redact,
             warn=_warn,
             report=report,
         )

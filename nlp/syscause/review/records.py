@@ -167,10 +167,15 @@ def join_texts(
     text_column: str = "text",
     id_column: str = "id",
     encoding: str | None = None,
+    redact: bool = False,
     warn: Warn,
     report: LoadReport | None = None,
 ) -> list[ReviewItem]:
-    """Attach narratives from the original report file, matched by id (n-th to n-th)."""
+    """Attach narratives from the original report file, matched by id (n-th to n-th).
+
+    With ``redact``, each narrative is redacted exactly as ``analyze --redact`` did, so the
+    stored text holds no identifiers and the results' offsets index it.
+    """
     from syscause.io.readers import ReadOptions, read_rows
 
     report = report if report is not None else LoadReport()
@@ -185,7 +190,12 @@ def join_texts(
             warn(f"{data}: {row.where()}: field {row.field or text_column!r}: {row.error}")
             texts[row.id].append("")  # keeps the n-th to n-th pairing of duplicate ids
             continue
-        texts[row.id].append(row.text)
+        if redact:
+            from syscause.redact import redact as redact_text
+
+            texts[row.id].append(redact_text(row.text).text)
+        else:
+            texts[row.id].append(row.text)
     used: Counter[str] = Counter()
     out = []
     for it in items:
