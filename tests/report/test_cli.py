@@ -100,3 +100,24 @@ def test_sample_archive_end_to_end(runner, pipeline, tmp_path):
         assert count == sum(label in {f["label"] for f in r["factors"]} for r in records)
     page = html.read_text(encoding="utf-8")
     assert not any(row["text"] in page for row in rows)
+
+
+def test_redact_removes_identifiers_from_phrases_and_groups(runner, tmp_path):
+    results = write_jsonl(
+        tmp_path / "r.jsonl",
+        [
+            record(
+                "a",
+                {"understaffing": ["Dr. Helen Okafor had 7 pts, MRN 4471902"]},
+                unit="Dr. Helen Okafor team, 555-201-7788",
+            )
+        ],
+    )
+    out = tmp_path / "report.html"
+    res = run(runner, "report", results, "-o", out, "--group-column", "unit", "--redact")
+    assert res.exit_code == 0, res.output
+    written = out.read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "report_tables").glob("*.csv")
+    )
+    for secret in ("Okafor", "4471902", "555-201-7788"):
+        assert secret not in written

@@ -36,6 +36,13 @@ def report(
         str | None,
         typer.Option(help="Folder for the CSV tables (default: <report name>_tables/)."),
     ] = None,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Redact identifiers in evidence phrases and group names before they are shown.",
+        ),
+    ] = False,
     examples: Annotated[
         int, typer.Option(min=1, max=1000, help="Example report ids kept per table cell.")
     ] = 10,
@@ -67,6 +74,7 @@ def report(
             examples=examples,
             title=title,
             tables_dir=tables_dir,
+            redact=redact,
         ),
     )
     for message in summary.problems:

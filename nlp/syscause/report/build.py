@@ -30,6 +30,7 @@ class ReportOptions:
     examples: int = 10
     title: str = "syscause archive report"
     tables_dir: str | None = None
+    redact: bool = False  # redact evidence phrases and group names before they are counted
 
 
 @dataclass
@@ -81,6 +82,17 @@ def _write_text(path: Path, text: str) -> None:
         raise InputError(f"{path}: cannot write the report ({exc.strerror})") from None
 
 
+def _redacted(row: ResultRow) -> ResultRow:
+    """The row with identifiers removed from its evidence phrases and group name."""
+    import dataclasses
+
+    from syscause.redact import redact
+
+    evidence = tuple((label, redact(text).text) for label, text in row.evidence)
+    group = redact(row.group).text if isinstance(row.group, str) else row.group
+    return dataclasses.replace(row, evidence=evidence, group=group)
+
+
 def build_report(
     results: str, output: str | Path, options: ReportOptions | None = None
 ) -> ReportSummary:
@@ -124,6 +136,8 @@ def build_report(
             summary.note(str(item))
             continue
         summary.used += 1
+        if options.redact:
+            item = _redacted(item)
         problem = acc.add(item)
         if problem:
             summary.note(f"row {item.row}: {problem}")
