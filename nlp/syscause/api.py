@@ -115,7 +115,9 @@ class Pipeline:
             )
         ]
 
-    def _reframe(self, text: str, cues: list[Cue], labels: list[str]) -> tuple[Reframe, ...]:
+    def _reframe(
+        self, text: str, cues: list[Cue], labels: list[str], doc: Doc | None = None
+    ) -> tuple[Reframe, ...]:
         """Rewrites and questions for the blame-framed sentences (questions from v1 factors)."""
         if not cues:
             return ()
@@ -127,7 +129,9 @@ class Pipeline:
         known = [lb for lb in labels if lb in set(v1.ids)]
         parser = load_parser() if self.has_parser else None
         with self._lock:  # the rewrite check runs self.nlp, which is not thread-safe
-            return suggest_reframes(text, cues, known, taxonomy=v1, parser=parser, rules=self.nlp)
+            return suggest_reframes(
+                text, cues, known, taxonomy=v1, parser=parser, rules=self.nlp, doc=doc
+            )
 
     def _analysis(
         self,
@@ -162,7 +166,7 @@ class Pipeline:
             blame_score, framing = learned_blame
         else:
             blame_score, framing = self.blame_scorer.score(cues, len(factors))
-        reframe = self._reframe(text, cues, [f.label for f in factors])
+        reframe = self._reframe(text, cues, [f.label for f in factors], doc)
         near = any(abs(scores[lb] - thresholds[lb]) < self.review_margin for lb in self.labels)
         needs_review = (
             near

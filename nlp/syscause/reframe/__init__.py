@@ -27,7 +27,7 @@ from syscause.reframe.rewrite import (
     soften,
 )
 from syscause.reframe.sentences import sentence_spans
-from syscause.reframe.signals import acceptable, default_rules
+from syscause.reframe.signals import acceptable, acceptable_in_doc, default_rules, evidence_keys
 from syscause.schemas import Cue, Reframe
 
 if TYPE_CHECKING:
@@ -92,13 +92,24 @@ def _rewrite(
     cues: list[SentenceCue],
     parsed: Doc | None,
     rules: Language,
+    evidence: list[tuple[int, str]] | None = None,
 ) -> str | None:
-    """The first candidate that adds no fact, keeps the factor evidence and drops the blame."""
+    """The first candidate that adds no fact, keeps the factor evidence and drops the blame.
+
+    ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`); without
+    it the whole rewritten narrative is run through ``rules`` again.
+    """
     original = narrative[start:end]
     for candidate in _candidates(original, cues, parsed):
-        if adds_no_facts(candidate, original, narrative) and acceptable(
-            candidate, narrative, start, end, rules=rules
+        # the sentence alone licenses most rewrites; the narrative is read only when not
+        if not (
+            adds_no_facts(candidate, original) or adds_no_facts(candidate, original, narrative)
         ):
+            continue
+        if evidence is None:
+            if acceptable(candidate, narrative, start, end, rules=rules):
+                return candidate
+        elif acceptable_in_doc(candidate, start, end, evidence, rules=rules):
             return candidate
     return None
 
@@ -135,6 +146,7 @@ def suggest_reframes(
     taxonomy: Taxonomy,
     parser: Language | None = None,
     rules: Language | None = None,
+    doc: Doc | None = None,
 ) -> tuple[Reframe, ...]:
     """One suggestion per sentence of ``text`` that holds an individual-blame cue.
 
@@ -142,13 +154,14 @@ def suggest_reframes(
     asserted factor labels; ``parser`` is the English parser (``None``: token patterns).
     ``rules`` is the analysis pipeline (a loaded ``Pipeline.nlp``) used to check that a
     rewrite carries no blame cue and leaves the factor evidence as it was; built once
-    when not given.
+    when not given. ``doc`` is ``text`` as ``rules`` analysed it, where the caller has it:
+    its sentences and evidence are reused instead of analysing the narrative again.
     """
     blame_cues = sorted((c for c in cues if c.type in BLAME_CUE_TYPES), key=lambda c: c.start)
     if not blame_cues or not text.strip():
         return ()
     spans = []
-    for start, end in sentence_spans(text):
+    for start, end in sentence_spans(text, doc):
         inside = [c for c in blame_cues if start <= c.start < end]
         if inside:
             rel = [
@@ -161,11 +174,12 @@ def suggest_reframes(
     if rules is None:
         rules = default_rules(parser is not None)
     originals = [text[s:e] for s, e, _ in spans]
+    evidence = evidence_keys(doc) if doc is not None else None
     out = []
     for (start, end, rel), original, parsed in zip(
         spans, originals, _parse(parser, originals), strict=True
     ):
-        rewrite = _rewrite(text, start, end, rel, parsed, rules)
+        rewrite = _rewrite(text, start, end, rel, parsed, rules, evidence)
         questions = questions_for([c.type for c in rel], factor_labels, text, taxonomy)
         out.append(Reframe(start, end, original, rewrite, questions))
     return tuple(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 
 @lru_cache(maxsize=1)
@@ -19,11 +20,16 @@ def _splitter() -> Language:
     return nlp
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) character offsets of each sentence, surrounding whitespace excluded."""
+def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each sentence, surrounding whitespace excluded.
+
+    ``doc``, where given, is ``text`` already analysed by the pipeline: its sentences are
+    used instead of splitting the text again.
+    """
     from syscause.text import clean_for_nlp
 
-    doc = _splitter()(clean_for_nlp(text))
+    if doc is None:
+        doc = _splitter()(clean_for_nlp(text))
     out = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char

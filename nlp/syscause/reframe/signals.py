@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from syscause.pipeline.extensions import CUES_KEY, EVIDENCE_KEY
 from syscause.text import clean_for_nlp
@@ -32,14 +33,22 @@ def default_rules(with_parser: bool) -> Language:
     return build_nlp(use_parser=with_parser)
 
 
+def evidence_keys(doc: Doc) -> list[tuple[int, str]]:
+    """Each factor evidence span of an analysed doc as (start_char, ``label:NH``)."""
+    return [
+        (
+            sp.start_char,
+            f"{sp.label_}:{int(sp._.syscause_negated)}{int(sp._.syscause_hypothetical)}",
+        )
+        for sp in doc.spans.get(EVIDENCE_KEY, [])
+    ]
+
+
 @lru_cache(maxsize=4096)
 def signals(text: str, rules: Language) -> Signals:
     """The rule layer's reading of a text."""
     doc = rules(clean_for_nlp(text))
-    evidence = frozenset(
-        f"{sp.label_}:{int(sp._.syscause_negated)}{int(sp._.syscause_hypothetical)}"
-        for sp in doc.spans.get(EVIDENCE_KEY, [])
-    )
+    evidence = frozenset(key for _, key in evidence_keys(doc))
     return Signals(evidence, len(doc.spans.get(CUES_KEY, [])))
 
 
@@ -50,3 +59,20 @@ def acceptable(rewrite: str, narrative: str, start: int, end: int, *, rules: Lan
         return False
     rewritten = narrative[:start] + rewrite + narrative[end:]
     return signals(rewritten, rules).evidence == signals(narrative, rules).evidence
+
+
+def acceptable_in_doc(
+    rewrite: str, start: int, end: int, evidence: list[tuple[int, str]], *, rules: Language
+) -> bool:
+    """:func:`acceptable` for a narrative already analysed by ``rules``.
+
+    ``evidence`` is the narrative's :func:`evidence_keys`. Context scope never crosses a
+    sentence, so the rewritten narrative's evidence is that of the other sentences plus the
+    rewrite's own: only the short rewrite is run through the rule layer, not the narrative.
+    """
+    found = signals(rewrite, rules)
+    if found.cues:
+        return False
+    whole = {key for _, key in evidence}
+    others = {key for pos, key in evidence if not start <= pos < end}
+    return others | found.evidence == whole
