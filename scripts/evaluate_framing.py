@@ -167,9 +167,16 @@ def reframes_of(pipe: Any, parser: Any, text: str, result: Analysis) -> tuple[Re
 
 
 def reframing_metrics(
-    pipe: Any, parser: Any, texts: Sequence[str], results: Sequence[Analysis]
+    pipe: Any,
+    parser: Any,
+    texts: Sequence[str],
+    results: Sequence[Analysis],
+    failures: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, float], list[tuple[str, Reframe]]]:
-    """The four reframing rates on the given (individual-framed) narratives."""
+    """The four reframing rates on the given (individual-framed) narratives.
+
+    Where ``failures`` is a list, one record per narrative that misses a rate is appended.
+    """
     suggested = dropped = held = unchanged = 0
     pairs: list[tuple[str, Reframe]] = []
     rewritten_texts = []
@@ -185,6 +192,26 @@ def reframing_metrics(
         dropped += bool(refs) and new.blame.score < res.blame.score
         held += all(independent_guard(r.rewrite, text) for r in refs if r.rewrite is not None)
         unchanged += set(new.labels) == set(res.labels)
+        missed = [
+            name
+            for name, ok in [
+                ("no_suggestion", bool(refs)),
+                ("no_drop", bool(refs) and new.blame.score < res.blame.score),
+                ("labels_changed", set(new.labels) == set(res.labels)),
+            ]
+            if not ok
+        ]
+        if failures is not None and missed:
+            failures.append(
+                {
+                    "missed": missed,
+                    "text": text,
+                    "cues": [[c.type, c.text, c.source] for c in res.blame.cues],
+                    "score": [res.blame.score, new.blame.score],
+                    "labels": [sorted(res.labels), sorted(new.labels)],
+                    "reframes": [[r.original, r.rewrite] for r in refs],
+                }
+            )
     n = max(len(texts), 1)
     n_rewrites = sum(r.rewrite is not None for _, r in pairs)
     return {
@@ -238,6 +265,12 @@ def main() -> int:
     ap.add_argument("--samples", type=int, default=0, help="print N original -> rewrite pairs")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--json", help="also write the numbers as JSON here")
+    ap.add_argument(
+        "--dump-failures",
+        metavar="OUT.jsonl",
+        help="write each individual-framed narrative that misses a reframing rate (for "
+        "diagnosis on train or dev; never write rules from the test split's failures)",
+    )
     args = ap.parse_args()
 
     from syscause.pipeline.person_failure import load_parser
@@ -251,9 +284,14 @@ def main() -> int:
     out: dict[str, Any] = {"split": args.split, "model": pipe.name, "parser": parser is not None}
     out["framing"] = framing_metrics(gold, results)
     ind = [i for i, g in enumerate(gold) if g == "individual"]
+    failures: list[dict[str, Any]] = []
     out["reframing"], _ = reframing_metrics(
-        pipe, parser, [texts[i] for i in ind], [results[i] for i in ind]
+        pipe, parser, [texts[i] for i in ind], [results[i] for i in ind], failures
     )
+    if args.dump_failures:
+        with open(args.dump_failures, "w", encoding="utf-8") as fh:
+            for rec in failures:
+                fh.write(json.dumps(rec) + "\n")
 
     f, rf = out["framing"], out["reframing"]
     print(f"split {args.split}: {len(texts)} narratives, model {pipe.name}, parser {out['parser']}")
