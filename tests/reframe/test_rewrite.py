@@ -130,13 +130,41 @@ def test_token_fallback_needs_a_person_agent():
 
 
 def test_judgement_clause_replaced_other_clauses_kept():
-    sentence = "We are retraining on read-back, but I'm filing this as a system issue."
+    sentence = "We are doing re-education on read-back, but I'm filing this as a system issue."
     text, replaced = replace_judgement_clauses(
-        sentence, [cue_at(sentence, "retraining", "disciplinary")]
+        sentence, [cue_at(sentence, "re-education", "disciplinary")]
     )
     assert replaced
-    assert text.startswith("Follow-up so far has focused on the individual, but I'm filing")
-    assert "retraining" not in text
+    assert text.startswith("Follow-up so far has been individual training on read-back, but I'm")
+    assert "re-education" not in text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "expected"),
+    [
+        (
+            "Tech re-trained on restock procedure.",
+            "re-trained",
+            "Follow-up so far has been individual training on restock procedure",
+        ),
+        (
+            "RN counseled per attendance policy and given written warning.",
+            "counseled",
+            "Follow-up so far has focused on the individual, per attendance policy",
+        ),
+        ("RN written up.", "written up", "Follow-up so far has focused on the individual"),
+        ("RN re-educated.", "re-educated", "Follow-up so far has focused on the individual"),
+        (
+            "Week of 1/15: careless charting.",
+            "careless",
+            "Week of 1/15: any judgement of the person is set aside here",
+        ),
+    ],
+)
+def test_judgement_statement_keeps_the_topic(sentence, cue, expected):
+    kind = "evaluative" if cue == "careless" else "disciplinary"
+    text, replaced = replace_judgement_clauses(sentence, [cue_at(sentence, cue, kind)])
+    assert replaced and text == expected
 
 
 def test_evaluative_sentence_becomes_a_statement():

@@ -48,7 +48,14 @@ CUE_CLAUSE_KEYS = {
     "disciplinary",
 }
 CUE_QUESTION_KEYS = {"person_failure", "counterfactual", "evaluative", "disciplinary"}
-STATEMENT_KEYS = {"disciplinary", "evaluative", "not_happen", "went_ahead", "generic_subject"}
+STATEMENT_KEYS = {
+    "disciplinary",
+    "disciplinary_training",
+    "evaluative",
+    "not_happen",
+    "went_ahead",
+    "generic_subject",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,9 +174,26 @@ def _plural(tok: Token) -> bool:
     return any(c.dep_ == "conj" for c in tok.children)
 
 
+def _apposition(tok: Token) -> set[int]:
+    """Token indices of a comma-separated apposition after ``tok`` (not a list's items)."""
+    if any(t.dep_ == "cc" for t in tok.subtree):
+        return set()
+    for child in tok.children:
+        if child.dep_ == "appos" and child.i > tok.i:
+            commas = [t for t in tok.doc[tok.i : child.left_edge.i] if t.text == ","]
+            if commas:
+                return set(range(commas[0].i, child.right_edge.i + 1))
+    return set()
+
+
 def _np_text(tok: Token, plan: _Plan) -> str:
-    """The object phrase as it will read in subject position; its tokens are deleted."""
-    idx = sorted(t.i for t in tok.subtree)
+    """The object phrase as it will read in subject position; its tokens are deleted.
+
+    An apposition after a comma ("the full sig, only the first line") stays where it was,
+    so that it still follows the verb ("the full sig was not read, only the first line").
+    """
+    left_behind = _apposition(tok)
+    idx = sorted(t.i for t in tok.subtree if t.i not in left_behind)
     parts = []
     for i in idx:
         t = tok.doc[i]
@@ -255,6 +272,7 @@ def _realise_gerund(action: Token, plan: _Plan, *, negative: bool) -> None:
         for c in last.children
         if c.dep_ in ("dobj", "obj", "prt", "dative", "ccomp", "oprd", "acomp", "xcomp")
         for t in c.subtree
+        if t.i not in _apposition(c)
     ]
     # "staying at the bedside was not done": the first prepositional phrase goes with it
     nxt = max(core) + 1
@@ -276,13 +294,13 @@ def _realise_action(
             plan.deleted.add(child.i)
         if child.dep_ == "aux" and child.tag_ == "TO":
             plan.deleted.add(child.i)
-    if style == "gerund" and failure is None:
-        _realise_gerund(action, plan, negative=negative)
-        return True
     lemma = action.lemma_.lower()
     clausal = any(c.dep_ in _CLAUSAL for c in action.children)
     if failure is None and (lemma in _NO_ACTION or (clausal and lemma in lex.knowledge_verbs)):
         return False  # "should not have been there", "should have known X is ...": questions
+    if style == "gerund" and failure is None:
+        _realise_gerund(action, plan, negative=negative)
+        return True
     if objs and failure is not None and objs[0].lower_ in _PERSONAL_OBJECTS:
         return False  # "she forgot us": no agent-free statement; the questions stand alone
     if failure is None and (clausal or not objs) and not _look_at(action):
@@ -404,6 +422,44 @@ def _plan_parsed(doc: Doc, cues: Sequence[SentenceCue], style: str) -> _Plan:
     return plan
 
 
+def _plan_without(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
+    """ "gave it without checking the label" -> "gave it with the label not checked".
+
+    Only where a person-failure cue covers the "without VERBing" and the action has an
+    object (a thing, not a person) to carry the statement.
+    """
+    blame = [c for c in cues if c.type == "person_failure"]
+    for prep in doc:
+        if prep.lower_ != "without" or prep.i in plan.deleted:
+            continue
+        action = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+        if action is None or action.i in plan.deleted or action.lemma_.lower() in _NO_ACTION:
+            continue
+        if not _overlaps(prep.idx, action.idx + len(action.text), blame):
+            continue
+        look = _look_at(action)
+        objs = [c for c in action.children if c.dep_ in ("dobj", "obj")]
+        obj = (
+            objs[0]
+            if objs
+            else next((c for c in look.children if c.dep_ == "pobj"), None)
+            if look
+            else None
+        )
+        if obj is None or obj.lower_ in _PERSONAL_OBJECTS:
+            continue
+        for child in action.children:
+            if child.dep_ == "advmod" and child.lower_ in lexicon().drop_adverbs | _ADVERB_HEDGES:
+                plan.deleted.add(child.i)
+        subject = _np_text(obj, plan)
+        tail = f" {look.text}" if look is not None and not objs else ""
+        if look is not None and not objs:
+            plan.deleted.add(look.i)
+        plan.replaced[prep.i] = f"with {subject} not {_participle(action)}{tail}"
+        plan.deleted.add(action.i)
+        plan.changed = True
+
+
 def _render(doc: Doc, plan: _Plan) -> str:
     parts: list[str] = []
     for tok in doc:
@@ -437,6 +493,7 @@ def rewrite_parsed(
     allergies did not happen ...").
     """
     plan = _plan_parsed(doc, cues, style)
+    _plan_without(doc, cues, plan)
     if not plan.changed:
         return None
     return _render(doc, plan), plan.negative_counterfactual
@@ -546,13 +603,42 @@ def soften(sentence: str) -> tuple[str, bool] | None:
 # evaluative and disciplinary clauses
 
 
+# disciplinary words that the evidence rules also read as training ("re-education",
+# "re-trained", "competency"): the statement then keeps a training word, so that the
+# rewrite neither adds nor drops that evidence
+_TRAINING_CUE = re.compile(r"education|(?<![a-z])trained|competen|orientation", re.IGNORECASE)
+# the topic of a disciplinary step ("re-educated on patient identification"), kept because
+# it often carries the factor evidence; it ends where another clause starts
+_TOPIC_RE = re.compile(
+    r"\b(?:on|about|regarding|re|per|in|for)\s+.+?(?=\s+(?:and|but|by|with|after|until)\b|[.;:!?]|$)",
+    re.IGNORECASE,
+)
+
+
+def _judgement_statement(cue: SentenceCue, segment: str) -> str:
+    """The fixed statement for a judged clause, with a disciplinary step's topic kept.
+
+    "Tech re-trained on restock procedure" -> "Follow-up so far has been individual training
+    on restock procedure"; "RN counseled per attendance policy" -> "Follow-up so far has
+    focused on the individual, per attendance policy".
+    """
+    stmt = templates().statements
+    if cue.type != "disciplinary":
+        return stmt[cue.type]
+    at = segment.lower().find(cue.text.lower())
+    topic = _TOPIC_RE.search(segment, at + len(cue.text)) if at >= 0 else None
+    topic_text = topic.group(0).strip() if topic else ""
+    if _TRAINING_CUE.search(cue.text):
+        return f"{stmt['disciplinary_training']} {topic_text}".strip()
+    return f"{stmt['disciplinary']}, {topic_text}" if topic_text else stmt["disciplinary"]
+
+
 def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[str, bool]:
     """Replace each clause holding an evaluative or disciplinary cue by a fixed statement.
 
     Returns the text and whether anything was replaced. Clauses are found by punctuation
     and conjunctions, so the sentence's other clauses (and any factor evidence) stay.
     """
-    stmt = templates().statements
     judged = [c for c in cues if c.type in ("evaluative", "disciplinary")]
     if not judged:
         return text, False
@@ -571,7 +657,11 @@ def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[s
         if hit is not None:
             kind = hit.type
             if kind != last_kind:  # adjacent judged clauses collapse into one statement
-                pieces.append(stmt[kind])
+                statement = _judgement_statement(hit, segment)
+                if "".join(pieces).strip():
+                    # mid-sentence ("Week of 1/15: any judgement ..."): no capital
+                    statement = statement[0].lower() + statement[1:]
+                pieces.append(statement)
             last_kind = kind
             replaced = True
         else:
