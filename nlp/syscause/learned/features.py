@@ -12,14 +12,13 @@ and of the blame cues, so the learned model can lean on what the rules already k
 
 from __future__ import annotations
 
-import itertools
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from spacy.attrs import IS_PUNCT, LOWER, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from syscause.classify import LabelEvidence
@@ -60,6 +59,7 @@ class HashedNgrams:
         self.idf = idf
         self.char_ngrams = char_ngrams
         self._char_cache: dict[int, np.ndarray] = {}
+        self._last: tuple[np.ndarray | None, tuple[DocTokens, ...], sparse.csr_matrix] | None = None
 
     def _chars_of(self, key: int, doc: Doc) -> np.ndarray:
         """Buckets of the character 3-5 grams of one token (cached by its LOWER hash)."""
@@ -79,7 +79,7 @@ class HashedNgrams:
         if n == 0:
             empty = np.zeros(0, dtype=np.int64)
             return DocTokens(empty, empty, 0, ())
-        arr = doc.to_array([LOWER, IS_PUNCT, SENT_START])
+        arr = doc.to_array([LOWER, IS_PUNCT, SENT_START, IDX, LENGTH, IS_SPACE])
         lower = arr[:, 0].astype(np.uint64)
         punct = arr[:, 1].astype(bool)
         starts = arr[:, 2] == 1
@@ -99,12 +99,7 @@ class HashedNgrams:
             sent_parts.append(np.repeat(uni_sent, [len(g) for g in grams]))
         buckets = np.concatenate(parts)
         sentence = np.concatenate(sent_parts)
-        bounds = [*np.flatnonzero(starts).tolist(), n]
-        text = doc.text
-        chars = tuple(
-            _strip_span(text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
-            for s, e in itertools.pairwise(bounds)
-        )
+        chars = _sentence_chars(np.flatnonzero(starts), arr[:, 3], arr[:, 4], arr[:, 5] == 1)
         return DocTokens(buckets.astype(np.int64), sentence, len(chars), chars)
 
     def fit_idf(self, docs: Sequence[DocTokens]) -> None:
@@ -115,37 +110,91 @@ class HashedNgrams:
         n = len(docs)
         self.idf = (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
 
-    def _matrix(self, rows: np.ndarray, cols: np.ndarray, n_rows: int) -> sparse.csr_matrix:
+    def _weighted(
+        self, indptr: np.ndarray, indices: np.ndarray, counts: np.ndarray
+    ) -> sparse.csr_matrix:
+        """Sublinear TF times IDF, L2-normalised per row, from canonical CSR counts."""
         if self.idf is None:
             raise RuntimeError("IDF weights are not fitted")
-        data = np.ones(len(cols), dtype=np.float32)
-        mat = sparse.csr_matrix((data, (rows, cols)), shape=(n_rows, self.n_features))
-        mat.sum_duplicates()
-        mat.data = (1.0 + np.log(mat.data)) * self.idf[mat.indices]
-        norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+        n_rows = len(indptr) - 1
+        data = (np.float32(1.0) + np.log(counts.astype(np.float32))) * self.idf[indices]
+        row_of = np.repeat(np.arange(n_rows), np.diff(indptr))
+        norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=n_rows))
         norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ mat, dtype=np.float32)
+        data *= (1.0 / norms).astype(np.float32)[row_of]
+        mat = sparse.csr_matrix(
+            (data, indices.astype(np.int32), indptr.astype(np.int32)),
+            shape=(n_rows, self.n_features),
+        )
+        mat.has_sorted_indices = True  # np.unique sorted each row's columns
+        return mat
 
     def doc_matrix(self, docs: Sequence[DocTokens]) -> sparse.csr_matrix:
-        """One TF-IDF row per document."""
-        rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d.buckets) for d in docs])
-        return self._matrix(rows, _concat([d.buckets for d in docs]), len(docs))
+        """One TF-IDF row per document.
+
+        The last batch's matrix is kept: the factor and framing models read the same batch
+        one after the other. One attribute holds (IDF, documents, matrix), so that threads
+        sharing the hasher see either a whole entry or a miss, and new IDF weights miss.
+        """
+        last = self._last
+        if (
+            last is not None
+            and last[0] is self.idf
+            and len(last[1]) == len(docs)
+            and all(a is b for a, b in zip(last[1], docs, strict=True))
+        ):
+            return last[2]
+        mat = self._doc_matrix(docs)
+        self._last = (self.idf, tuple(docs), mat)
+        return mat
+
+    def _doc_matrix(self, docs: Sequence[DocTokens]) -> sparse.csr_matrix:
+        # Counting each document's buckets on its own (a small sort) is several times
+        # cheaper than letting scipy sort and merge the duplicates of the whole batch.
+        counted = [np.unique(d.buckets, return_counts=True) for d in docs]
+        indptr = np.cumsum([0, *(len(u) for u, _ in counted)])
+        return self._weighted(
+            indptr, _concat([u for u, _ in counted]), _concat([c for _, c in counted])
+        )
 
     def sentence_matrix(self, docs: Sequence[DocTokens]) -> tuple[sparse.csr_matrix, np.ndarray]:
         """One TF-IDF row per sentence, and the document index of each row."""
-        offsets = np.cumsum([0, *(d.n_sentences for d in docs)])
-        rows = _concat([d.sentence + offsets[i] for i, d in enumerate(docs)])
-        cols = _concat([d.buckets for d in docs])
+        width = np.int64(self.n_features)
+        indices, counts, lengths = [], [], []
+        for d in docs:
+            keys, c = np.unique(d.sentence.astype(np.int64) * width + d.buckets, return_counts=True)
+            indices.append(keys % width)
+            counts.append(c)
+            lengths.append(np.bincount(keys // width, minlength=d.n_sentences))
+        indptr = np.cumsum([0, *_concat(lengths).tolist()])
         owner = np.repeat(np.arange(len(docs)), [d.n_sentences for d in docs])
-        return self._matrix(rows, cols, int(offsets[-1])), owner
+        return self._weighted(indptr, _concat(indices), _concat(counts)), owner
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without its leading and trailing whitespace (line-break tokens)."""
-    piece = text[start:end]
-    lead = len(piece) - len(piece.lstrip())
-    trail = len(piece) - len(piece.rstrip())
-    return (start + lead, end - trail) if lead + trail < len(piece) else (start, end)
+def _sentence_chars(
+    starts: np.ndarray, idx: np.ndarray, length: np.ndarray, space: np.ndarray
+) -> tuple[tuple[int, int], ...]:
+    """(start_char, end_char) of each sentence without its leading and trailing whitespace
+    tokens (line breaks); a sentence of whitespace only keeps its full extent.
+
+    Computed from token offsets, not from ``doc.text``, which builds a Python object for
+    every token: a cost as large as the tokenizer's.
+    """
+    n = len(idx)
+    ends = np.append(starts[1:], n)
+    solid = np.flatnonzero(~space)
+    first = np.searchsorted(solid, starts)
+    last = np.searchsorted(solid, ends) - 1
+    out = []
+    for s, e, f, la in zip(
+        starts.tolist(), ends.tolist(), first.tolist(), last.tolist(), strict=True
+    ):
+        if f <= la:  # some non-whitespace token in the sentence
+            a, b = int(solid[f]), int(solid[la])
+        else:
+            a, b = s, e - 1
+        out.append((int(idx[a]), int(idx[b] + length[b])))
+    return tuple(out)
 
 
 def _concat(parts: Sequence[np.ndarray]) -> np.ndarray:
