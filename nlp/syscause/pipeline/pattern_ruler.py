@@ -15,6 +15,9 @@ from syscause.pipeline.token_patterns import TokenPatternMatcher
 from syscause.rules import Pattern
 
 MAX_EXPANSION = 4000
+# Patterns of more phrases than this go to the token matcher (all matches kept, the same
+# set of hits): building a Doc per phrase made loading take seconds per process.
+PHRASE_LIMIT = 256
 
 
 def expand_to_phrases(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
@@ -65,8 +68,9 @@ class PatternRuler:
     wins; overlapping hits of different rules are all kept, so that every source is visible.
 
     Three engines share the work, fastest first: the PhraseMatcher for patterns that are a
-    finite set of phrases (all their matches kept, as before), the anchored
-    :class:`TokenPatternMatcher` for the other simple token patterns, and spaCy's Matcher
+    small finite set of phrases (all their matches kept), the anchored
+    :class:`TokenPatternMatcher` for larger phrase sets (all matches kept too) and the other
+    simple token patterns (longest match per rule), and spaCy's Matcher
     for anything beyond those. Spans are ordered by start, longer first, then by rule order
     in the file, so equal spans of two rules always list the earlier rule first.
     """
@@ -107,8 +111,10 @@ class PatternRuler:
                 self._phrases.add(rule_id, [self.nlp.make_doc(pattern)])
                 continue
             phrases = expand_to_phrases(pattern)
-            if phrases is not None:
+            if phrases is not None and len(phrases) <= PHRASE_LIMIT:
                 self._phrases.add(rule_id, [Doc(self.nlp.vocab, words=w) for w in phrases])
+            elif phrases is not None and self._tokens.add(index, pattern, greedy=False):
+                pass  # every match kept, as the phrase set would give
             elif not self._tokens.add(index, pattern, greedy=True):
                 self._matcher.add(rule_id, [pattern], greedy="LONGEST")
 
