@@ -224,6 +224,28 @@ def load(model: str = "default", *, use_parser: bool | None = None) -> Pipeline:
         return _cache[key]
 
 
+class PipelineRef:
+    """A verified model reference for a process that hands the work to others.
+
+    It carries what the coordinating process needs (the label list, the record's model
+    name) and pickles exactly as a :class:`Pipeline` does, so each worker loads the model
+    once; the coordinator itself never builds the spaCy pipeline (seconds and hundreds of
+    megabytes saved per run).
+    """
+
+    def __init__(self, model: str = "default", *, use_parser: bool | None = None) -> None:
+        from syscause.modelstore import open_model_dir
+
+        model_dir = open_model_dir(model)  # fail here, in the parent, on a bad model
+        self.model_ref = model
+        self.use_parser = use_parser
+        self.labels: list[str] = list(model_dir.meta["labels"])
+        self.name: str = model_dir.ref
+
+    def __reduce__(self) -> tuple[Any, tuple[str, bool | None]]:
+        return (_reload, (self.model_ref, self.use_parser))
+
+
 def _reload(model: str, use_parser: bool | None) -> Pipeline:
     """Unpickling target: the same model, loaded (once per process) where it lands."""
     return load(model, use_parser=use_parser)

@@ -18,7 +18,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
-from syscause.api import DEFAULT_BATCH_SIZE, Pipeline
+from syscause.api import DEFAULT_BATCH_SIZE, Pipeline, PipelineRef, load
 from syscause.errors import InputError
 from syscause.io.rows import InputRow
 from syscause.io.writers import RecordWriter
@@ -76,7 +76,7 @@ def error_record(row: InputRow, source: str) -> dict[str, Any]:
     }
 
 
-def analyse_items(pipeline: Pipeline, items: list[tuple[str, str]]) -> list[Outcome]:
+def analyse_items(pipeline: Pipeline | PipelineRef, items: list[tuple[str, str]]) -> list[Outcome]:
     """Analyse ``(id, text)`` pairs into output records, in order.
 
     A pair whose analysis raises gives an error message instead of a record, so one bad
@@ -85,6 +85,8 @@ def analyse_items(pipeline: Pipeline, items: list[tuple[str, str]]) -> list[Outc
     """
     if not items:
         return []
+    if isinstance(pipeline, PipelineRef):  # not pickled on the way (a thread pool)
+        pipeline = load(pipeline.model_ref, use_parser=pipeline.use_parser)
     try:
         return [a.to_dict() for a in pipeline.analyze_many(items, batch_size=len(items))]
     except Exception:  # one bad row must not sink the batch: retry row by row
@@ -114,7 +116,7 @@ def _chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
 
 def analysed_chunks(
     rows: Iterable[InputRow],
-    pipeline: Pipeline,
+    pipeline: Pipeline | PipelineRef,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     executor: Executor | None = None,
@@ -147,7 +149,7 @@ def analysed_chunks(
 
 def run_batch(
     rows: Iterable[InputRow],
-    pipeline: Pipeline,
+    pipeline: Pipeline | PipelineRef,
     writer: RecordWriter,
     errors: IO[str],
     *,
@@ -240,7 +242,7 @@ def _init_worker(model: str, use_parser: bool | None, log_level: int) -> None:
     load(model, use_parser=use_parser)
 
 
-def process_pool(pipeline: Pipeline, workers: int) -> ProcessPoolExecutor:
+def process_pool(pipeline: Pipeline | PipelineRef, workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes, each loading ``pipeline``'s model once at start.
 
     Workers are spawned (not forked): a fresh interpreter per worker is safe with threads

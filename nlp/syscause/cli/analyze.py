@@ -17,7 +17,7 @@ import typer
 from syscause.cli._common import EXIT_OK, fail, guarded, setup_logging
 
 if TYPE_CHECKING:
-    from syscause.api import Pipeline
+    from syscause.api import Pipeline, PipelineRef
     from syscause.batch import BatchSummary, SeenIds
     from syscause.io.checkpoint import CheckpointWriter
     from syscause.io.readers import ReadOptions
@@ -246,7 +246,13 @@ def _run_file(input: str, output: str, job: FileJob) -> None:
     if job.redact:
         rows = _redacted(rows)
     first = next(rows, None)  # file-level problems (missing column, binary) surface here
-    pipeline = syscause.load(job.model, use_parser=job.parser)
+    pipeline: Pipeline | PipelineRef
+    if job.workers > 1 or job.engine is Engine.dask:
+        from syscause.api import PipelineRef
+
+        pipeline = PipelineRef(job.model, use_parser=job.parser)  # the workers load it
+    else:
+        pipeline = syscause.load(job.model, use_parser=job.parser)
     check_keep_columns(job.keep_columns, pipeline.labels)
     errors_path = _errors_path(output, job.errors)
     all_rows = itertools.chain([first] if first is not None else [], rows)
@@ -323,7 +329,9 @@ def _checkpoint_and_start(
 
 
 @contextmanager
-def _executor(job: FileJob, pipeline: Pipeline) -> Iterator[tuple[Executor | None, int]]:
+def _executor(
+    job: FileJob, pipeline: Pipeline | PipelineRef
+) -> Iterator[tuple[Executor | None, int]]:
     """The executor for the job's engine and workers, and how many chunks to keep in flight."""
     if job.engine is Engine.dask:
         from syscause.dask import dask_executor
@@ -348,7 +356,7 @@ def _run(
     input: str,
     output: str,
     errors_path: str | None,
-    pipeline: Pipeline,
+    pipeline: Pipeline | PipelineRef,
     job: FileJob,
     options: ReadOptions,
     start: _Start,
