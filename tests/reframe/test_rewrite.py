@@ -69,12 +69,48 @@ def parser():
             "passive",
             "Documenting or changing dressing per protocol was not done.",
         ),
+        (
+            "RN hung a new NS bag without labeling the tubing.",
+            "without labeling",
+            "passive",
+            "RN hung a new NS bag with the tubing not labeled.",
+        ),
+        (
+            "She did not read the full sig, only the first line.",
+            "did not read",
+            "passive",
+            "The full sig was not read, only the first line.",
+        ),
+        (
+            "She did not read the full sig, only the first line.",
+            "did not read",
+            "gerund",
+            "Reading the full sig was not done, only the first line.",
+        ),
+        (
+            "MA did not follow the posted lab guide.",
+            "MA did not follow",
+            "gerund",
+            "What was done did not follow the posted lab guide.",
+        ),
+        (
+            "RN did not use two identifiers, contrary to unit policy.",
+            "RN did not use",
+            "passive",
+            "Two identifiers were not used, outside unit policy.",
+        ),
     ],
 )
 def test_parsed_rewrite(parser, sentence, cue, style, expected):
     result = rewrite_parsed(parser(sentence), [cue_at(sentence, cue)], style)
     assert result is not None
     assert result[0][0].upper() + result[0][1:] == expected
+
+
+@pytest.mark.parser
+def test_no_gerund_of_a_verb_without_an_action(parser):
+    sentence = "The nurse should have been there."
+    assert rewrite_parsed(parser(sentence), [cue_at(sentence, "should have")], "gerund") is None
 
 
 @pytest.mark.parser
@@ -153,6 +189,11 @@ def test_judgement_clause_replaced_other_clauses_kept():
             "Follow-up so far has focused on the individual, per attendance policy",
         ),
         ("RN written up.", "written up", "Follow-up so far has focused on the individual"),
+        (
+            "RN written up and med pass competency repeated.",
+            "written up",
+            "Follow-up so far has focused on the individual; med pass competency repeated",
+        ),
         ("RN re-educated.", "re-educated", "Follow-up so far has focused on the individual"),
         (
             "Week of 1/15: careless charting.",
@@ -163,7 +204,10 @@ def test_judgement_clause_replaced_other_clauses_kept():
 )
 def test_judgement_statement_keeps_the_topic(sentence, cue, expected):
     kind = "evaluative" if cue == "careless" else "disciplinary"
-    text, replaced = replace_judgement_clauses(sentence, [cue_at(sentence, cue, kind)])
+    cues = [cue_at(sentence, cue, kind)]
+    if "written warning" in sentence:
+        cues.append(cue_at(sentence, "written warning", "disciplinary"))
+    text, replaced = replace_judgement_clauses(sentence, cues)
     assert replaced and text == expected
 
 

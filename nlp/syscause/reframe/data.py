@@ -55,6 +55,7 @@ STATEMENT_KEYS = {
     "not_happen",
     "went_ahead",
     "generic_subject",
+    "practice_subject",
 }
 
 

@@ -10,7 +10,11 @@ of the sentence and fixed phrases (``templates.json``); nothing is generated fre
   happen per protocol"). "should not have X" becomes "X went ahead".
 - Evaluative and disciplinary clauses ("careless", "unacceptable", "re-educated", "written
   up") are replaced by a fixed statement; the other clauses of the sentence are kept.
-- Every rewrite ends in a question clause about the conditions at the time.
+- A rewrite is a statement; the questions about the conditions at the time are given beside
+  it (a closing question clause per cue type comes from ``templates.json``, empty as shipped).
+- "without checking the label" becomes "with the label not checked"; "did not follow the
+  protocol" may become "what was done did not follow the protocol"; a second blame phrase of
+  the sentence ("contrary to unit policy") is softened ("outside unit policy").
 
 With the English parser the action, its object and the agent come from the dependency
 parse; without it a token-pattern fallback handles the common "ROLE did not / failed to /
@@ -52,6 +56,8 @@ _SEGMENT_RE = re.compile(
     r"\s*;\s*|\s*:\s+|,?\s+(?:but|because|although|though|however|yet)\s+|,\s+(?:and|so)\s+",
     re.IGNORECASE,
 )
+# verbs whose object is a rule: the practice, not a person, is what did or did not conform
+_CONFORM_VERBS = frozenset({"follow", "adhere", "comply", "match", "meet"})
 _ADVERB_HEDGES = frozenset(
     {"properly", "adequately", "appropriately", "correctly", "carefully", "fully", "even"}
 )
@@ -299,6 +305,11 @@ def _realise_action(
     if failure is None and (lemma in _NO_ACTION or (clausal and lemma in lex.knowledge_verbs)):
         return False  # "should not have been there", "should have known X is ...": questions
     if style == "gerund" and failure is None:
+        if negative and lemma in _CONFORM_VERBS:
+            # "RN did not follow the protocol" -> "what was done did not follow the protocol"
+            plan.replaced[action.i] = f"{stmt['practice_subject']} did not {lemma}"
+            plan.changed = True
+            return True
         _realise_gerund(action, plan, negative=negative)
         return True
     if objs and failure is not None and objs[0].lower_ in _PERSONAL_OBJECTS:
@@ -496,7 +507,8 @@ def rewrite_parsed(
     _plan_without(doc, cues, plan)
     if not plan.changed:
         return None
-    return _render(doc, plan), plan.negative_counterfactual
+    # a second blame phrase of the sentence ("... contrary to unit policy") is softened too
+    return _soft(_render(doc, plan)), plan.negative_counterfactual
 
 
 # ---------------------------------------------------------------------------------------
@@ -587,7 +599,13 @@ def rewrite_tokens(sentence: str, cues: Sequence[SentenceCue]) -> tuple[str, boo
     if not changed:
         return None
     out.append(sentence[pos:])
-    return _tidy("".join(out)), negative_cf
+    return _soft(_tidy("".join(out))), negative_cf
+
+
+def _soft(text: str) -> str:
+    """``text`` with the softeners applied (unchanged where none matches)."""
+    softened = soften(text)
+    return softened[0] if softened else text
 
 
 def soften(sentence: str) -> tuple[str, bool] | None:
@@ -615,7 +633,7 @@ _TOPIC_RE = re.compile(
 )
 
 
-def _judgement_statement(cue: SentenceCue, segment: str) -> str:
+def _judgement_statement(cue: SentenceCue, segment: str, others: Sequence[SentenceCue]) -> str:
     """The fixed statement for a judged clause, with a disciplinary step's topic kept.
 
     "Tech re-trained on restock procedure" -> "Follow-up so far has been individual training
@@ -628,9 +646,18 @@ def _judgement_statement(cue: SentenceCue, segment: str) -> str:
     at = segment.lower().find(cue.text.lower())
     topic = _TOPIC_RE.search(segment, at + len(cue.text)) if at >= 0 else None
     topic_text = topic.group(0).strip() if topic else ""
+    after = topic.end() if topic else at + len(cue.text)
+    # a further step joined by "and" ("... and med pass competency repeated") is kept
+    tail = segment[after:]
+    if cue.text.lower().endswith(" and"):  # the cue took the "and" ("Counseled and ...")
+        tail = " and " + tail.lstrip()
+    more = re.match(r"\s+and\s+(.+?)[.;:!?]*$", tail) if at >= 0 else None
+    judged = any(c.text.lower() in tail.lower() for c in others if c is not cue)
+    rest = f"; {more.group(1)}" if more and not judged else ""
     if _TRAINING_CUE.search(cue.text):
-        return f"{stmt['disciplinary_training']} {topic_text}".strip()
-    return f"{stmt['disciplinary']}, {topic_text}" if topic_text else stmt["disciplinary"]
+        return f"{stmt['disciplinary_training']} {topic_text}".strip() + rest
+    base = f"{stmt['disciplinary']}, {topic_text}" if topic_text else stmt["disciplinary"]
+    return base + rest
 
 
 def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[str, bool]:
@@ -657,7 +684,7 @@ def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[s
         if hit is not None:
             kind = hit.type
             if kind != last_kind:  # adjacent judged clauses collapse into one statement
-                statement = _judgement_statement(hit, segment)
+                statement = _judgement_statement(hit, segment, judged)
                 if "".join(pieces).strip():
                     # mid-sentence ("Week of 1/15: any judgement ..."): no capital
                     statement = statement[0].lower() + statement[1:]
