@@ -99,7 +99,7 @@ class HashedNgrams:
             sent_parts.append(np.repeat(uni_sent, [len(g) for g in grams]))
         buckets = np.concatenate(parts)
         sentence = np.concatenate(sent_parts)
-        chars = _sentence_chars(np.flatnonzero(starts), arr[:, 3], arr[:, 4], arr[:, 5] == 1)
+        chars = sentence_chars(np.flatnonzero(starts), arr[:, 3], arr[:, 4], arr[:, 5] == 1)
         return DocTokens(buckets.astype(np.int64), sentence, len(chars), chars)
 
     def fit_idf(self, docs: Sequence[DocTokens]) -> None:
@@ -171,7 +171,7 @@ class HashedNgrams:
         return self._weighted(indptr, _concat(indices), _concat(counts)), owner
 
 
-def _sentence_chars(
+def sentence_chars(
     starts: np.ndarray, idx: np.ndarray, length: np.ndarray, space: np.ndarray
 ) -> tuple[tuple[int, int], ...]:
     """(start_char, end_char) of each sentence without its leading and trailing whitespace

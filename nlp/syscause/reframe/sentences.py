@@ -28,8 +28,9 @@ def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
     """
     from syscause.text import clean_for_nlp
 
-    if doc is None:
-        doc = _splitter()(clean_for_nlp(text))
+    if doc is not None:
+        return _spans_of_doc(text, doc)
+    doc = _splitter()(clean_for_nlp(text))
     out = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
@@ -40,3 +41,20 @@ def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
         if end > start:
             out.append((start, end))
     return out
+
+
+def _spans_of_doc(text: str, doc: Doc) -> list[tuple[int, int]]:
+    """:func:`sentence_spans` from the token arrays of an analysed doc (``doc.sents``
+    builds a Python object per sentence and per token it looks at)."""
+    import numpy as np
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
+    from syscause.learned.features import sentence_chars
+
+    if not len(doc):
+        return []
+    arr = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE])
+    starts = arr[:, 0] == 1
+    starts[0] = True
+    spans = sentence_chars(np.flatnonzero(starts), arr[:, 1], arr[:, 2], arr[:, 3] == 1)
+    return [(s, e) for s, e in spans if text[s:e].strip()]
