@@ -628,7 +628,7 @@ _TRAINING_CUE = re.compile(r"education|(?<![a-z])trained|competen|orientation", 
 # the topic of a disciplinary step ("re-educated on patient identification"), kept because
 # it often carries the factor evidence; it ends where another clause starts
 _TOPIC_RE = re.compile(
-    r"\b(?:on|about|regarding|re|per|in|for)\s+.+?(?=\s+(?:and|but|by|with|after|until)\b|[.;:!?]|$)",
+    r"\s*\b(?:on|about|regarding|re|per|in|for)\s+.+?(?=\s+(?:and|but|by|with|after|until)\b|[.;:!?]|$)",
     re.IGNORECASE,
 )
 
@@ -644,7 +644,8 @@ def _judgement_statement(cue: SentenceCue, segment: str, others: Sequence[Senten
     if cue.type != "disciplinary":
         return stmt[cue.type]
     at = segment.lower().find(cue.text.lower())
-    topic = _TOPIC_RE.search(segment, at + len(cue.text)) if at >= 0 else None
+    # the topic follows the cue directly ("counseled on X", not "observed on X")
+    topic = _TOPIC_RE.match(segment, at + len(cue.text)) if at >= 0 else None
     topic_text = topic.group(0).strip() if topic else ""
     after = topic.end() if topic else at + len(cue.text)
     # a further step joined by "and" ("... and med pass competency repeated") is kept
