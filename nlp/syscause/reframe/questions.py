@@ -27,6 +27,7 @@ def _kind_patterns() -> dict[str, re.Pattern[str]]:
     return out
 
 
+@lru_cache(maxsize=64)  # asked once per blamed sentence, with the same narrative
 def event_kind(text: str) -> str | None:
     """The kind of event whose keywords occur most often in ``text``; None if none occurs."""
     best, best_hits = None, 0
