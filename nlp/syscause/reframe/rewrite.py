@@ -568,6 +568,8 @@ def rewrite_tokens(sentence: str, cues: Sequence[SentenceCue]) -> tuple[str, boo
     """The token-pattern fallback: "ROLE did not VERB X, ..." -> "Verbing X did not happen"."""
     stmt = templates().statements
     blame = [c for c in cues if c.type in ("person_failure", "counterfactual")]
+    if not blame:  # every match must overlap one: skip the (slow) scan
+        return None
     out, pos, negative_cf, changed = [], 0, False, False
     for m in _fallback_re().finditer(sentence):
         if m.start() < pos or not _overlaps(m.start(), m.end("verb"), blame):
