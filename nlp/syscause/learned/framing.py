@@ -129,6 +129,20 @@ def _multinomial(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np
     return w, b
 
 
+@dataclass(slots=True)
+class Restatements:
+    """System-framed restatements of training narratives, for the text scorer only.
+
+    ``origin[k]`` is the index (into the framed training narratives) of the narrative that
+    ``tokens[k]`` restates, so that a fold never trains on a restatement of a narrative it
+    holds out; ``framing[k]`` is the restatement's own framing label.
+    """
+
+    tokens: list[DocTokens]
+    origin: np.ndarray
+    framing: list[str]
+
+
 def train_framing(
     tokens: Sequence[DocTokens],
     feats: np.ndarray,
@@ -137,17 +151,36 @@ def train_framing(
     final_hasher: HashedNgrams,
     text_c: float = 4.0,
     stack_c: float = 1.0,
+    restated: Restatements | None = None,
 ) -> tuple[FramingModel, np.ndarray]:
-    """Fit the framing model; returns it and its out-of-fold class probabilities."""
+    """Fit the framing model; returns it and its out-of-fold class probabilities.
+
+    ``restated`` texts join the text scorer's training data (in each fold, only those whose
+    original is in the fold's training part); the stacker, which calibrates the
+    probabilities, is fitted on the real narratives alone.
+    """
     y = np.array([FRAMINGS.index(f) for f in framing])
     n = len(y)
+    extra_tokens: list[DocTokens] = list(restated.tokens) if restated else []
+    extra_y = np.array([FRAMINGS.index(f) for f in restated.framing] if restated else [], int)
+    extra_origin = restated.origin if restated else np.zeros(0, dtype=np.int64)
     oof_text = np.zeros((n, len(FRAMINGS)))
+    # the fold heads share the factor model's IDF (unsupervised: no label of a held-out
+    # narrative is used) so that their average is the final head: the stacker is then
+    # fitted on text scores of the same scale as those it will see, which keeps the
+    # blame score calibrated on new narratives (a head refitted on all the data is
+    # more confident than the fold heads the stacker learned from)
+    heads_w, heads_b = [], []
     for held in folds:
         tr = np.setdiff1d(np.arange(n), held)
-        hasher = HashedNgrams()
-        hasher.fit_idf([tokens[i] for i in tr])
-        w, b = _text_head(hasher.doc_matrix([tokens[i] for i in tr]), y[tr], text_c)
-        model = FramingModel(hasher, w, b, np.zeros((4, 1)), np.zeros(4))
+        extra = np.flatnonzero(np.isin(extra_origin, tr))
+        fold_tokens = [tokens[i] for i in tr] + [extra_tokens[k] for k in extra]
+        w, b = _text_head(
+            final_hasher.doc_matrix(fold_tokens), np.concatenate([y[tr], extra_y[extra]]), text_c
+        )
+        heads_w.append(w)
+        heads_b.append(b)
+        model = FramingModel(final_hasher, w, b, np.zeros((4, 1)), np.zeros(4))
         oof_text[held] = model.text_logits([tokens[i] for i in held])
     x_stack = np.hstack([oof_text, feats])
     oof = np.zeros((n, len(FRAMINGS)))
@@ -156,6 +189,6 @@ def train_framing(
         sw, sb = _multinomial(x_stack[tr], y[tr], stack_c)
         oof[held] = softmax(x_stack[held] @ sw.T + sb)
     stack_w, stack_b = _multinomial(x_stack, y, stack_c)
-    # the factor model's IDF: one set of n-gram weights serves both models
-    text_w, text_b = _text_head(final_hasher.doc_matrix(tokens), y, text_c)
+    text_w = np.mean(heads_w, axis=0).astype(np.float32)
+    text_b = np.mean(heads_b, axis=0).astype(np.float32)
     return FramingModel(final_hasher, text_w, text_b, stack_w, stack_b), oof

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
 from syscause.learned.data import TrainExample
-from syscause.learned.features import DocTokens, HashedNgrams, rule_features
-from syscause.learned.framing import FramingModel, framing_features, train_framing
+from syscause.learned.features import CUE_TYPES, DocTokens, HashedNgrams, rule_features
+from syscause.learned.framing import (
+    BLAMING,
+    FramingModel,
+    Restatements,
+    framing_features,
+    train_framing,
+)
 from syscause.learned.model import LinearFactorModel, LinearHead, logit
-from syscause.schemas import FRAMINGS
+from syscause.schemas import FRAMINGS, Cue
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +46,7 @@ class Analysed:
     tokens: list[DocTokens]
     rules: np.ndarray  # (docs, rule features)
     rule_labels: list[str]
+    cues: list[list[Cue]] = field(default_factory=list)  # blame cues per narrative
 
 
 @dataclass(slots=True)
@@ -66,13 +73,57 @@ def analyse(texts: Sequence[str], *, batch_size: int = 128, char_ngrams: bool = 
     rule_labels = list(pipe.rule_labels)
     tokens: list[DocTokens] = []
     rows: list[np.ndarray] = []
+    cues: list[list[Cue]] = []
     cleaned = (clean_for_nlp(t) for t in texts)
     for text, doc in zip(texts, pipe.nlp.pipe(cleaned, batch_size=batch_size), strict=True):
         tokens.append(hasher.tokens(doc))
         evidence = collect_evidence(doc, text, rule_labels, pipe.mention_rules)
-        rows.append(rule_features(evidence, collect_cues(doc, text), rule_labels))
+        cues.append(collect_cues(doc, text))
+        rows.append(rule_features(evidence, cues[-1], rule_labels))
     width = len(rule_labels) * 3 + 4
-    return Analysed(tokens, np.vstack(rows) if rows else np.zeros((0, width)), rule_labels)
+    return Analysed(tokens, np.vstack(rows) if rows else np.zeros((0, width)), rule_labels, cues)
+
+
+def restate(
+    texts: Sequence[str],
+    framing: Sequence[str],
+    has_factors: Sequence[bool],
+    cues: Sequence[Sequence[Cue]],
+    *,
+    char_ngrams: bool = True,
+) -> Restatements:
+    """System-framed restatements of the blame-framed training narratives.
+
+    Each individual- or mixed-framed narrative whose every blame sentence the rewriter
+    restates (no questions-only suggestion) is rewritten with :func:`apply_reframes`; the
+    restatement is labelled by what is left: ``system`` where the narrative states a
+    contributing factor (or was mixed), ``neutral`` otherwise. Only the given (training)
+    narratives are read. The English parser is used where installed, as in ``analyze``.
+    """
+    from syscause.api import load
+    from syscause.pipeline.person_failure import load_parser
+    from syscause.reframe import apply_reframes, suggest_reframes
+
+    pipe = load("default", use_parser=False)
+    parser = load_parser()
+    new_texts: list[str] = []
+    origin: list[int] = []
+    labels: list[str] = []
+    for k, (text, fr, factors, found) in enumerate(
+        zip(texts, framing, has_factors, cues, strict=True)
+    ):
+        if fr not in BLAMING:
+            continue
+        refs = suggest_reframes(
+            text, found, [], taxonomy=pipe.taxonomy, parser=parser, rules=pipe.nlp
+        )
+        if not refs or any(r.rewrite is None for r in refs):
+            continue
+        new_texts.append(apply_reframes(text, refs))
+        origin.append(k)
+        labels.append("system" if factors or fr == "mixed" else "neutral")
+    analysed = analyse(new_texts, char_ngrams=char_ngrams)
+    return Restatements(analysed.tokens, np.array(origin, dtype=np.int64), labels)
 
 
 def fit_head(x: sparse.csr_matrix | np.ndarray, y: np.ndarray, c: float) -> LinearHead:
@@ -170,6 +221,13 @@ def fit_stacker(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return w, b
 
 
+def _without_cue_counts(rules: np.ndarray) -> np.ndarray:
+    """Rule feature rows with the blame-cue counts (the last columns) set to zero."""
+    out = np.array(rules, dtype=float, copy=True)
+    out[:, out.shape[1] - len(CUE_TYPES) :] = 0.0
+    return out
+
+
 def _folds(n: int, k: int, seed: int) -> list[np.ndarray]:
     order = np.random.default_rng(seed).permutation(n)
     return [order[i::k] for i in range(k)]
@@ -182,9 +240,15 @@ def train(
     folds: int = 5,
     seed: int = 0,
     char_ngrams: bool = True,
+    restate_blame: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> TrainResult:
-    """Fit the stacked model on ``examples`` (all coded; see :mod:`syscause.learned.data`)."""
+    """Fit the stacked model on ``examples`` (all coded; see :mod:`syscause.learned.data`).
+
+    ``restate_blame``: the framing text scorer also learns from the rewriter's system-framed
+    restatements of the blame-framed examples (see :func:`restate`), so that a narrative
+    restated without blame reads as such; the calibrating stacker never sees them.
+    """
     say = progress or (lambda _msg: None)
     labels = list(labels)
     y = np.array([[lb in (ex.labels or ()) for lb in labels] for ex in examples], dtype=np.int8)
@@ -221,7 +285,10 @@ def train(
         np.zeros((len(labels), 1)), np.zeros(len(labels)), np.full(len(labels), 0.5), bases,
         analysed.rule_labels,
     )  # fmt: skip
-    x_stack = probe.stack_input(oof_base, analysed.rules)
+    # the factor stacker reads stated evidence, not blame framing: a narrative's factors must
+    # not change when a blame sentence is restated without blame (the cue counts still feed
+    # the framing model); zero columns get zero weights, so the saved layout is unchanged
+    x_stack = probe.stack_input(oof_base, _without_cue_counts(analysed.rules))
     oof = np.zeros(y.shape)
     for held in _folds(len(examples), folds, seed + 1):
         train_idx = np.setdiff1d(np.arange(len(examples)), held)
@@ -242,12 +309,24 @@ def train(
         say(f"fitting the framing model on {len(framed)} narratives")
         feats = framing_features(analysed.rules[framed], oof[framed].sum(axis=1))
         fold_sets = _folds(len(framed), folds, seed + 2)
+        restated = None
+        if restate_blame:
+            say("restating the blame-framed narratives for the framing text scorer")
+            restated = restate(
+                [examples[i].text for i in framed],
+                [str(examples[i].framing) for i in framed],
+                [bool(examples[i].labels) for i in framed],
+                [analysed.cues[i] for i in framed],
+                char_ngrams=char_ngrams,
+            )
+            say(f"{len(restated.framing)} restatements")
         result.framing_model, result.framing_oof = train_framing(
             [tokens[i] for i in framed],
             feats,
             [str(examples[i].framing) for i in framed],
             fold_sets,
             hasher,
+            restated=restated,
         )
         result.framing_index = framed
     return result
