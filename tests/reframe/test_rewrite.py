@@ -136,16 +136,21 @@ def test_parsed_rewrite_keeps_a_conjunct_of_another_tense(parser):
             "Checking allergies prior to administration was not done.",
         ),
         ("Should have scanned.", "Should have", "Scanning was not done."),
-        ("NURSE DID NOT SCAN.", "DID NOT SCAN", "scanning was not done."),
+        ("NURSE DID NOT SCAN.", "DID NOT SCAN", "Not done: scanning."),
         (
             "Tech did not double-check the concentration.",
             "did not double",
-            "double-checking the concentration was not done.",
+            "Not done: double-checking the concentration.",
         ),
         (
             "She should not have pushed it so fast.",
             "should not have",
             "pushing it so fast went ahead.",
+        ),
+        (
+            "At 0200, RN did not check the pump.",
+            "did not check",
+            "At 0200, checking the pump was not done.",
         ),
     ],
 )
@@ -189,6 +194,11 @@ def test_judgement_clause_replaced_other_clauses_kept():
             "Follow-up so far has focused on the individual, per attendance policy",
         ),
         ("RN written up.", "written up", "Follow-up so far has focused on the individual"),
+        (
+            "Pharmacist counseled on reviewing the full profile.",
+            "Pharmacist counseled on",
+            "Follow-up so far has focused on the individual, on reviewing the full profile",
+        ),
         (
             "RN written up and med pass competency repeated.",
             "written up",

@@ -56,6 +56,7 @@ STATEMENT_KEYS = {
     "went_ahead",
     "generic_subject",
     "practice_subject",
+    "not_done_lead",
 }
 
 

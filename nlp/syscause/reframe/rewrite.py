@@ -565,7 +565,8 @@ def _gerund_of(word: str, past: bool) -> str:
 
 
 def rewrite_tokens(sentence: str, cues: Sequence[SentenceCue]) -> tuple[str, bool] | None:
-    """The token-pattern fallback: "ROLE did not VERB X, ..." -> "Verbing X did not happen"."""
+    """The token-pattern fallback: "ROLE did not VERB X, ..." -> "Not done: verbing X, ..."
+    at the start of a sentence, "verbing X was not done" after other words."""
     stmt = templates().statements
     blame = [c for c in cues if c.type in ("person_failure", "counterfactual")]
     if not blame:  # every match must overlap one: skip the (slow) scan
@@ -593,7 +594,14 @@ def rewrite_tokens(sentence: str, cues: Sequence[SentenceCue]) -> tuple[str, boo
         stripped = action.rstrip(" .!?")
         action, tail = stripped, action[len(stripped) :] + tail
         verb_phrase = stmt["not_happen"] if negative else stmt["went_ahead"]
-        phrase = f"{_gerund_of(m.group('verb'), past)}{action} {verb_phrase}"
+        negated = bool(re.search(r"not|n't|nt\b|never", fail))
+        if negative and negated and not sentence[: m.start()].strip():
+            # "did not check X" -> "Not done: checking X": the negation stays before the
+            # action, as in the original, so the rule layer reads its words the same way
+            # ("failed to check X" has no negation word: "checking X was not done")
+            phrase = f"{stmt['not_done_lead']} {_gerund_of(m.group('verb'), past)}{action}"
+        else:
+            phrase = f"{_gerund_of(m.group('verb'), past)}{action} {verb_phrase}"
         out.append(sentence[pos : m.start()] + phrase + tail)
         pos = m.end()
         negative_cf = negative_cf or not negative
@@ -646,8 +654,12 @@ def _judgement_statement(cue: SentenceCue, segment: str, others: Sequence[Senten
     if cue.type != "disciplinary":
         return stmt[cue.type]
     at = segment.lower().find(cue.text.lower())
+    end = at + len(cue.text)
+    last = re.search(r"\s(on|about|regarding|re|per|in|for)$", cue.text, re.IGNORECASE)
+    if last is not None:  # the cue took the topic's preposition ("RN counseled on")
+        end = at + last.start()
     # the topic follows the cue directly ("counseled on X", not "observed on X")
-    topic = _TOPIC_RE.match(segment, at + len(cue.text)) if at >= 0 else None
+    topic = _TOPIC_RE.match(segment, end) if at >= 0 else None
     topic_text = topic.group(0).strip() if topic else ""
     after = topic.end() if topic else at + len(cue.text)
     # a further step joined by "and" ("... and med pass competency repeated") is kept
