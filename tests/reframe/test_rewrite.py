@@ -88,6 +88,12 @@ def parser():
             "Reading the full sig was not done, only the first line.",
         ),
         (
+            "Wrong pt taken to xray, transport didnt check armband.",
+            "didnt check",
+            "gerund",
+            "Wrong pt taken to xray, checking armband was not done.",
+        ),
+        (
             "MA did not follow the posted lab guide.",
             "MA did not follow",
             "gerund",

@@ -56,6 +56,8 @@ _SEGMENT_RE = re.compile(
     r"\s*;\s*|\s*:\s+|,?\s+(?:but|because|although|though|however|yet)\s+|,\s+(?:and|so)\s+",
     re.IGNORECASE,
 )
+# how the parser may attach a bare noun object ("didnt check armband")
+_BARE_OBJECT_DEPS = frozenset({"npadvmod", "attr", "advmod", "compound", "nsubj", "oprd"})
 # verbs whose object is a rule: the practice, not a person, is what did or did not conform
 _CONFORM_VERBS = frozenset({"follow", "adhere", "comply", "match", "meet"})
 _ADVERB_HEDGES = frozenset(
@@ -280,8 +282,17 @@ def _realise_gerund(action: Token, plan: _Plan, *, negative: bool) -> None:
         for t in c.subtree
         if t.i not in _apposition(c)
     ]
-    # "staying at the bedside was not done": the first prepositional phrase goes with it
+    # a bare noun the parser hung on the verb another way ("didnt check armband")
     nxt = max(core) + 1
+    while (
+        nxt < len(action.doc)
+        and action.doc[nxt].head == last
+        and action.doc[nxt].dep_ in _BARE_OBJECT_DEPS
+        and action.doc[nxt].pos_ in ("NOUN", "PROPN", "ADJ")
+    ):
+        core.extend(t.i for t in action.doc[nxt].subtree)
+        nxt = max(core) + 1
+    # "staying at the bedside was not done": the first prepositional phrase goes with it
     if nxt < len(action.doc) and action.doc[nxt].dep_ == "prep" and action.doc[nxt].head == last:
         core.extend(t.i for t in action.doc[nxt].subtree)
     plan.after[max(core)] = verb_phrase
