@@ -27,8 +27,9 @@ from syscause.reframe.rewrite import (
     soften,
 )
 from syscause.reframe.sentences import sentence_spans
-from syscause.reframe.signals import acceptable, acceptable_in_doc, default_rules, evidence_keys
+from syscause.reframe.signals import acceptable, default_rules, evidence_keys
 from syscause.schemas import Cue, Reframe
+from syscause.text import clean_for_nlp
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -92,12 +93,11 @@ def _rewrite(
     cues: list[SentenceCue],
     parsed: Doc | None,
     rules: Language,
-    evidence: list[tuple[int, str]] | None = None,
+    evidence: list[tuple[int, str]],
 ) -> str | None:
     """The first candidate that adds no fact, keeps the factor evidence and drops the blame.
 
-    ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`); without
-    it the whole rewritten narrative is run through ``rules`` again.
+    ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`).
     """
     original = narrative[start:end]
     for candidate in _candidates(original, cues, parsed):
@@ -106,10 +106,7 @@ def _rewrite(
             adds_no_facts(candidate, original) or adds_no_facts(candidate, original, narrative)
         ):
             continue
-        if evidence is None:
-            if acceptable(candidate, narrative, start, end, rules=rules):
-                return candidate
-        elif acceptable_in_doc(candidate, start, end, evidence, rules=rules):
+        if acceptable(candidate, start, end, evidence, rules=rules):
             return candidate
     return None
 
@@ -154,12 +151,16 @@ def suggest_reframes(
     asserted factor labels; ``parser`` is the English parser (``None``: token patterns).
     ``rules`` is the analysis pipeline (a loaded ``Pipeline.nlp``) used to check that a
     rewrite carries no blame cue and leaves the factor evidence as it was; built once
-    when not given. ``doc`` is ``text`` as ``rules`` analysed it, where the caller has it:
-    its sentences and evidence are reused instead of analysing the narrative again.
+    when not given. ``doc`` is ``text`` as ``rules`` analysed it, where the caller has it
+    (analysed here otherwise): its sentences and evidence are reused.
     """
     blame_cues = sorted((c for c in cues if c.type in BLAME_CUE_TYPES), key=lambda c: c.start)
     if not blame_cues or not text.strip():
         return ()
+    if rules is None:
+        rules = default_rules(parser is not None)
+    if doc is None:
+        doc = rules(clean_for_nlp(text))
     spans = []
     for start, end in sentence_spans(text, doc):
         inside = [c for c in blame_cues if start <= c.start < end]
@@ -171,10 +172,8 @@ def suggest_reframes(
             spans.append((start, end, rel))
     if not spans:
         return ()
-    if rules is None:
-        rules = default_rules(parser is not None)
     originals = [text[s:e] for s, e, _ in spans]
-    evidence = evidence_keys(doc) if doc is not None else None
+    evidence = evidence_keys(doc)
     out = []
     for (start, end, rel), original, parsed in zip(
         spans, originals, _parse(parser, originals), strict=True

@@ -52,19 +52,11 @@ def signals(text: str, rules: Language) -> Signals:
     return Signals(evidence, len(doc.spans.get(CUES_KEY, [])))
 
 
-def acceptable(rewrite: str, narrative: str, start: int, end: int, *, rules: Language) -> bool:
-    """True where the rewrite has no blame cue and, put in place of ``narrative[start:end]``,
-    leaves the narrative's factor evidence as it was (no cause added or lost)."""
-    if signals(rewrite, rules).cues:
-        return False
-    rewritten = narrative[:start] + rewrite + narrative[end:]
-    return signals(rewritten, rules).evidence == signals(narrative, rules).evidence
-
-
-def acceptable_in_doc(
+def acceptable(
     rewrite: str, start: int, end: int, evidence: list[tuple[int, str]], *, rules: Language
 ) -> bool:
-    """:func:`acceptable` for a narrative already analysed by ``rules``.
+    """True where the rewrite has no blame cue and, put in place of ``narrative[start:end]``,
+    leaves the narrative's factor evidence as it was (no cause added or lost).
 
     ``evidence`` is the narrative's :func:`evidence_keys`. Context scope never crosses a
     sentence, so the rewritten narrative's evidence is that of the other sentences plus the
