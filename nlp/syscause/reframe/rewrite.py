@@ -630,7 +630,7 @@ def _soft(text: str) -> str:
 
 
 def soften(sentence: str) -> tuple[str, bool] | None:
-    """Blame phrases with a fixed neutral wording ("was supposed to" -> "was meant to")."""
+    """Blame phrases with a fixed neutral wording ("was supposed to" -> "was to")."""
     text, changed = sentence, False
     for _id, pattern, replacement in templates().softeners:
         text, n = pattern.subn(replacement, text)
@@ -686,6 +686,37 @@ def _judgement_statement(cue: SentenceCue, segment: str, others: Sequence[Senten
     return base + rest
 
 
+_COMMA_RE = re.compile(r",\s+")
+
+
+def _split_judged_at_commas(
+    text: str, bounds: list[int], judged: Sequence[SentenceCue]
+) -> list[int]:
+    """Segment bounds with each judged segment also split at its commas.
+
+    "This is suspected diversion, RN removed from schedule pending investigation, reported
+    to pharmacy" replaces only the middle piece. A segment is split only where every judged
+    cue in it lies inside one piece.
+    """
+    out = [bounds[0]]
+    for k in range(0, len(bounds), 2):
+        seg_start, seg_end = bounds[k], bounds[k + 1]
+        segment = text[seg_start:seg_end]
+        low = segment.lower()
+        cuts = [(m.start(), m.end()) for m in _COMMA_RE.finditer(segment)]
+        inside = [c for c in judged if c.text.lower() in low]
+        if cuts and inside:
+            edges = [0] + [x for cut in cuts for x in cut] + [len(segment)]
+            pieces = [low[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
+            if all(any(c.text.lower() in piece for piece in pieces) for c in inside):
+                for a, b in cuts:
+                    out.extend([seg_start + a, seg_start + b])
+        out.append(seg_end)
+        if k + 2 < len(bounds):
+            out.append(bounds[k + 2])
+    return out
+
+
 def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[str, bool]:
     """Replace each clause holding an evaluative or disciplinary cue by a fixed statement.
 
@@ -699,6 +730,7 @@ def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[s
     for m in _SEGMENT_RE.finditer(text):
         bounds.extend([m.start(), m.end()])
     bounds.append(len(text))
+    bounds = _split_judged_at_commas(text, bounds, judged)
     pieces: list[str] = []
     replaced = False
     last_kind = ""
@@ -715,6 +747,8 @@ def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[s
                     # mid-sentence ("Week of 1/15: any judgement ..."): no capital
                     statement = statement[0].lower() + statement[1:]
                 pieces.append(statement)
+            elif pieces:
+                pieces.pop()  # the separator between the collapsed clauses
             last_kind = kind
             replaced = True
         else:

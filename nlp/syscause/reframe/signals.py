@@ -25,6 +25,13 @@ class Signals:
     cues: int
 
 
+@lru_cache(maxsize=1)
+def _mention_rules() -> frozenset[str]:
+    from syscause.rules import load_evidence_rules
+
+    return frozenset(r.id for r in load_evidence_rules() if r.kind == "mention")
+
+
 @lru_cache(maxsize=2)
 def default_rules(with_parser: bool) -> Language:
     """The analysis pipeline's rule layer, built once (a loaded Pipeline's ``nlp`` is better)."""
@@ -34,14 +41,20 @@ def default_rules(with_parser: bool) -> Language:
 
 
 def evidence_keys(doc: Doc) -> list[tuple[int, str]]:
-    """Each factor evidence span of an analysed doc as (start_char, ``label:NH``)."""
-    return [
-        (
-            sp.start_char,
-            f"{sp.label_}:{int(sp._.syscause_negated)}{int(sp._.syscause_hypothetical)}",
-        )
-        for sp in doc.spans.get(EVIDENCE_KEY, [])
-    ]
+    """Each factor evidence span of an analysed doc as (start_char, ``label:NH``).
+
+    A topic mention ("staff", "alert") that is neither negated nor hypothetical is left
+    out: it asserts nothing and no scorer counts it (see ``collect_evidence``), so a
+    rewrite may drop it ("Staff careless.").
+    """
+    mentions = _mention_rules()
+    out = []
+    for sp in doc.spans.get(EVIDENCE_KEY, []):
+        negated, hypothetical = sp._.syscause_negated, sp._.syscause_hypothetical
+        if sp.id_ in mentions and not (negated or hypothetical):
+            continue
+        out.append((sp.start_char, f"{sp.label_}:{int(negated)}{int(hypothetical)}"))
+    return out
 
 
 @lru_cache(maxsize=4096)
