@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from syscause.scoring import LearnedBlameScorer, Scored
 
 DEFAULT_BATCH_SIZE = 256
+PARSER_COMPONENT = "syscause_person_failure"  # the parse-based blame cue component
 
 WARN_EMPTY = "empty narrative"
 WARN_NOT_ENGLISH = "not English"
@@ -67,7 +68,7 @@ class Pipeline:
     @property
     def has_parser(self) -> bool:
         """Whether the parse-based cue component is in the pipeline."""
-        return "syscause_person_failure" in self.nlp.pipe_names
+        return PARSER_COMPONENT in self.nlp.pipe_names
 
     def __reduce__(self) -> tuple[Any, tuple[str, bool | None]]:
         return (_reload, (self.model_ref, self.use_parser))
@@ -128,10 +129,41 @@ class Pipeline:
         v1 = load_taxonomy("default")
         known = [lb for lb in labels if lb in set(v1.ids)]
         parser = load_parser() if self.has_parser else None
+        asserted = frozenset(labels)
+
+        def keeps_factors(rewritten: str) -> bool:
+            return self._asserted(rewritten) == asserted
+
         with self._lock:  # the rewrite check runs self.nlp, which is not thread-safe
             return suggest_reframes(
-                text, cues, known, taxonomy=v1, parser=parser, rules=self.nlp, doc=doc
+                text,
+                cues,
+                known,
+                taxonomy=v1,
+                parser=parser,
+                rules=self.nlp,
+                doc=doc,
+                keeps_factors=keeps_factors,
             )
+
+    def _asserted(self, text: str) -> frozenset[str]:
+        """The factor labels this pipeline asserts for ``text`` (caller holds the lock).
+
+        The parse-based cue component is skipped: blame cues do not feed the factor scores.
+        """
+        from syscause.blame import collect_cues
+        from syscause.classify import collect_evidence
+
+        doc = self.nlp(clean_for_nlp(text), disable=[PARSER_COMPONENT])
+        evidence = collect_evidence(doc, text, self.rule_labels, self.mention_rules)
+        cues = collect_cues(doc, text)
+        scored = self.factor_scorer.score_batch([doc], [text], [evidence], [cues])
+        thresholds = self.factor_scorer.thresholds
+        return frozenset(
+            label
+            for label in self.labels
+            if scored[0].scores[label] >= thresholds[label] and scored[0].evidence.get(label)
+        )
 
     def _analysis(
         self,

@@ -84,6 +84,80 @@ def analyse(texts: Sequence[str], *, batch_size: int = 128, char_ngrams: bool = 
     return Analysed(tokens, np.vstack(rows) if rows else np.zeros((0, width)), rule_labels, cues)
 
 
+@dataclass(slots=True)
+class Rewritten:
+    """Training narratives with their blame sentences restated by the rewriter.
+
+    ``origin[k]`` is the index (into the training examples) of the narrative that
+    ``texts[k]`` restates; ``complete[k]`` says every blame sentence of it was restated (no
+    questions-only suggestion); ``spans[k]`` are the original's gold evidence spans moved
+    onto the restated text (a span inside a rewritten sentence covers its rewrite).
+    """
+
+    texts: list[str]
+    origin: np.ndarray
+    complete: np.ndarray
+    spans: list[dict[str, list[tuple[int, int]]] | None]
+
+
+def _moved(pos: int, edits: Sequence[tuple[int, int, str]], *, is_end: bool) -> int:
+    """Where offset ``pos`` of the original lands after the (start, end, rewrite) edits."""
+    shift = 0
+    for start, end, rewrite in edits:
+        if pos < start or (is_end and pos == start):
+            break
+        if pos < end or (is_end and pos == end):
+            return start + shift + (len(rewrite) if is_end else 0)
+        shift += len(rewrite) - (end - start)
+    return pos + shift
+
+
+def rewrite_examples(examples: Sequence[TrainExample], cues: Sequence[Sequence[Cue]]) -> Rewritten:
+    """Each training narrative with at least one blame sentence the rewriter restates.
+
+    The rewrite adds no fact and keeps the rule evidence (see :mod:`syscause.reframe`), so
+    the restated narrative keeps the original's factor labels; the English parser is used
+    where installed, as in ``analyze``.
+    """
+    from syscause.api import load
+    from syscause.pipeline.person_failure import load_parser
+    from syscause.reframe import apply_reframes, suggest_reframes
+
+    pipe = load("default", use_parser=False)
+    parser = load_parser()
+    out = Rewritten([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), [])
+    origin: list[int] = []
+    complete: list[bool] = []
+    for k, (ex, found) in enumerate(zip(examples, cues, strict=True)):
+        if not found:
+            continue
+        refs = suggest_reframes(
+            ex.text, found, [], taxonomy=pipe.taxonomy, parser=parser, rules=pipe.nlp
+        )
+        # as apply_reframes applies them: in order, none overlapping the one before
+        edits: list[tuple[int, int, str]] = []
+        for r in sorted(refs, key=lambda r: r.start):
+            if r.rewrite is not None and (not edits or r.start >= edits[-1][1]):
+                edits.append((r.start, r.end, r.rewrite))
+        if not edits:
+            continue
+        out.texts.append(apply_reframes(ex.text, refs))
+        origin.append(k)
+        complete.append(all(r.rewrite is not None for r in refs))
+        out.spans.append(
+            None
+            if ex.spans is None
+            else {
+                label: [(_moved(s, edits, is_end=False), _moved(e, edits, is_end=True))
+                        for s, e in found_spans]
+                for label, found_spans in ex.spans.items()
+            }
+        )  # fmt: skip
+    out.origin = np.array(origin, dtype=np.int64)
+    out.complete = np.array(complete, dtype=bool)
+    return out
+
+
 def restate(
     texts: Sequence[str],
     framing: Sequence[str],
@@ -98,32 +172,39 @@ def restate(
     restates (no questions-only suggestion) is rewritten with :func:`apply_reframes`; the
     restatement is labelled by what is left: ``system`` where the narrative states a
     contributing factor (or was mixed), ``neutral`` otherwise. Only the given (training)
-    narratives are read. The English parser is used where installed, as in ``analyze``.
+    narratives are read.
     """
-    from syscause.api import load
-    from syscause.pipeline.person_failure import load_parser
-    from syscause.reframe import apply_reframes, suggest_reframes
+    rewritten = rewrite_examples([TrainExample(str(k), t, None) for k, t in enumerate(texts)], cues)
+    tokens = analyse(rewritten.texts, char_ngrams=char_ngrams).tokens
+    return framing_restatements(rewritten, tokens, framing, has_factors)
 
-    pipe = load("default", use_parser=False)
-    parser = load_parser()
-    new_texts: list[str] = []
-    origin: list[int] = []
-    labels: list[str] = []
-    for k, (text, fr, factors, found) in enumerate(
-        zip(texts, framing, has_factors, cues, strict=True)
-    ):
-        if fr not in BLAMING:
-            continue
-        refs = suggest_reframes(
-            text, found, [], taxonomy=pipe.taxonomy, parser=parser, rules=pipe.nlp
-        )
-        if not refs or any(r.rewrite is None for r in refs):
-            continue
-        new_texts.append(apply_reframes(text, refs))
-        origin.append(k)
-        labels.append("system" if factors or fr == "mixed" else "neutral")
-    analysed = analyse(new_texts, char_ngrams=char_ngrams)
-    return Restatements(analysed.tokens, np.array(origin, dtype=np.int64), labels)
+
+def framing_restatements(
+    rewritten: Rewritten,
+    tokens: Sequence[DocTokens],
+    framing: Sequence[str | None],
+    has_factors: Sequence[bool],
+    framed: np.ndarray | None = None,
+) -> Restatements:
+    """The complete restatements of blame-framed narratives, labelled for the text scorer.
+
+    ``framing`` and ``has_factors`` are indexed like ``rewritten.origin``; with ``framed``
+    (the indices of the narratives the framing model trains on) only those are kept and
+    ``origin`` becomes a position in ``framed``.
+    """
+    position = {int(i): n for n, i in enumerate(framed)} if framed is not None else None
+    keep = [
+        k
+        for k, i in enumerate(rewritten.origin)
+        if rewritten.complete[k]
+        and framing[i] in BLAMING
+        and (position is None or int(i) in position)
+    ]
+    origin = [int(rewritten.origin[k]) for k in keep]
+    labels = ["system" if has_factors[i] or framing[i] == "mixed" else "neutral" for i in origin]
+    if position is not None:
+        origin = [position[i] for i in origin]
+    return Restatements([tokens[k] for k in keep], np.array(origin, dtype=np.int64), labels)
 
 
 def fit_head(x: sparse.csr_matrix | np.ndarray, y: np.ndarray, c: float) -> LinearHead:
@@ -245,9 +326,12 @@ def train(
 ) -> TrainResult:
     """Fit the stacked model on ``examples`` (all coded; see :mod:`syscause.learned.data`).
 
-    ``restate_blame``: the framing text scorer also learns from the rewriter's system-framed
-    restatements of the blame-framed examples (see :func:`restate`), so that a narrative
-    restated without blame reads as such; the calibrating stacker never sees them.
+    ``restate_blame``: the rewriter restates the blame sentences of the examples (see
+    :func:`rewrite_examples`). The factor base scorers also learn from every restated
+    narrative, with its original's labels, so that restating blame does not move the
+    factors; the framing text scorer learns from the system-framed restatements of the
+    blame-framed examples (see :func:`framing_restatements`), so that a narrative restated
+    without blame reads as such. The calibrating stackers never see restatements.
     """
     say = progress or (lambda _msg: None)
     labels = list(labels)
@@ -256,20 +340,42 @@ def train(
     analysed = analyse([ex.text for ex in examples], char_ngrams=char_ngrams)
     tokens = analysed.tokens
     use_sentences = sum(ex.spans is not None for ex in examples) >= MIN_SPAN_DOCS
+    rewritten: Rewritten | None = None
+    rw_tokens: list[DocTokens] = []
+    rw_examples: list[TrainExample] = []
+    if restate_blame:
+        say("restating the blame sentences of the training narratives")
+        rewritten = rewrite_examples(examples, analysed.cues)
+        rw_tokens = analyse(rewritten.texts, char_ngrams=char_ngrams).tokens
+        rw_examples = [
+            TrainExample(examples[i].id, text, examples[i].labels, spans)
+            for i, text, spans in zip(
+                rewritten.origin, rewritten.texts, rewritten.spans, strict=True
+            )
+        ]
+        say(f"{len(rw_examples)} restated narratives")
+    rw_origin = rewritten.origin if rewritten is not None else np.zeros(0, dtype=np.int64)
+
+    def with_restated(idx: np.ndarray) -> tuple[list[DocTokens], list[TrainExample], np.ndarray]:
+        # restatements keep their original's labels (a rewrite adds and drops no fact), so
+        # the base scorers learn that blame wording, or its absence, is not a factor; a
+        # fold takes only restatements of narratives it trains on
+        extra = np.flatnonzero(np.isin(rw_origin, idx))
+        return (
+            [tokens[i] for i in idx] + [rw_tokens[k] for k in extra],
+            [examples[i] for i in idx] + [rw_examples[k] for k in extra],
+            np.concatenate([y[idx], y[rw_origin[extra]]]),
+        )
+
     bases = ["doc", "sent"] if use_sentences else ["doc"]
 
     oof_base = {name: np.zeros(y.shape) for name in bases}
     for k, held in enumerate(_folds(len(examples), folds, seed)):
         say(f"fold {k + 1}/{folds}")
         train_idx = np.setdiff1d(np.arange(len(examples)), held)
-        tr_tokens = [tokens[i] for i in train_idx]
+        tr_tokens, tr_examples, tr_y = with_restated(train_idx)
         hasher, doc_head, sent_head = fit_bases(
-            tr_tokens,
-            [examples[i] for i in train_idx],
-            y[train_idx],
-            labels,
-            use_sentences,
-            char_ngrams,
+            tr_tokens, tr_examples, tr_y, labels, use_sentences, char_ngrams
         )
         fold_model = LinearFactorModel(
             labels, hasher, doc_head, np.zeros((len(labels), 1)), np.zeros(len(labels)),
@@ -298,7 +404,10 @@ def train(
     stack_w, stack_b = fit_stacker(x_stack, y)
 
     say("refitting on all the data")
-    hasher, doc_head, sent_head = fit_bases(tokens, examples, y, labels, use_sentences, char_ngrams)
+    all_tokens, all_examples, all_y = with_restated(np.arange(len(examples)))
+    hasher, doc_head, sent_head = fit_bases(
+        all_tokens, all_examples, all_y, labels, use_sentences, char_ngrams
+    )
     model = LinearFactorModel(
         labels, hasher, doc_head, stack_w, stack_b, thresholds, bases, analysed.rule_labels,
         sent_head,
@@ -310,16 +419,15 @@ def train(
         feats = framing_features(analysed.rules[framed], oof[framed].sum(axis=1))
         fold_sets = _folds(len(framed), folds, seed + 2)
         restated = None
-        if restate_blame:
-            say("restating the blame-framed narratives for the framing text scorer")
-            restated = restate(
-                [examples[i].text for i in framed],
-                [str(examples[i].framing) for i in framed],
-                [bool(examples[i].labels) for i in framed],
-                [analysed.cues[i] for i in framed],
-                char_ngrams=char_ngrams,
+        if rewritten is not None:
+            restated = framing_restatements(
+                rewritten,
+                rw_tokens,
+                [ex.framing for ex in examples],
+                [bool(ex.labels) for ex in examples],
+                framed,
             )
-            say(f"{len(restated.framing)} restatements")
+            say(f"{len(restated.framing)} restatements for the framing text scorer")
         result.framing_model, result.framing_oof = train_framing(
             [tokens[i] for i in framed],
             feats,

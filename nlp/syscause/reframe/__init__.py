@@ -11,7 +11,7 @@ proper noun) not in the narrative is dropped: the suggestion is then questions o
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from syscause.reframe.data import lexicon
@@ -94,10 +94,12 @@ def _rewrite(
     parsed: Doc | None,
     rules: Language,
     evidence: list[tuple[int, str]],
+    keeps_factors: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The first candidate that adds no fact, keeps the factor evidence and drops the blame.
 
-    ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`).
+    ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`);
+    ``keeps_factors``, where given, is asked last, with the candidate in place.
     """
     original = narrative[start:end]
     for candidate in _candidates(original, cues, parsed):
@@ -106,7 +108,9 @@ def _rewrite(
             adds_no_facts(candidate, original) or adds_no_facts(candidate, original, narrative)
         ):
             continue
-        if acceptable(candidate, start, end, evidence, rules=rules):
+        if not acceptable(candidate, start, end, evidence, rules=rules):
+            continue
+        if keeps_factors is None or keeps_factors(narrative[:start] + candidate + narrative[end:]):
             return candidate
     return None
 
@@ -144,6 +148,7 @@ def suggest_reframes(
     parser: Language | None = None,
     rules: Language | None = None,
     doc: Doc | None = None,
+    keeps_factors: Callable[[str], bool] | None = None,
 ) -> tuple[Reframe, ...]:
     """One suggestion per sentence of ``text`` that holds an individual-blame cue.
 
@@ -153,6 +158,10 @@ def suggest_reframes(
     rewrite carries no blame cue and leaves the factor evidence as it was; built once
     when not given. ``doc`` is ``text`` as ``rules`` analysed it, where the caller has it
     (analysed here otherwise): its sentences and evidence are reused.
+    ``keeps_factors``, where given, is called with the narrative with one candidate rewrite
+    in place and says whether the factor labels read from it are the narrative's own; a
+    candidate it rejects is not used (a pipeline passes its factor model here, so that a
+    rewrite never changes which factors the narrative is read as stating).
     """
     blame_cues = sorted((c for c in cues if c.type in BLAME_CUE_TYPES), key=lambda c: c.start)
     if not blame_cues or not text.strip():
@@ -178,7 +187,7 @@ def suggest_reframes(
     for (start, end, rel), original, parsed in zip(
         spans, originals, _parse(parser, originals), strict=True
     ):
-        rewrite = _rewrite(text, start, end, rel, parsed, rules, evidence)
+        rewrite = _rewrite(text, start, end, rel, parsed, rules, evidence, keeps_factors)
         questions = questions_for([c.type for c in rel], factor_labels, text, taxonomy)
         out.append(Reframe(start, end, original, rewrite, questions))
     return tuple(out)
