@@ -73,16 +73,17 @@ def _candidates(original: str, cues: list[SentenceCue], parsed: Doc | None) -> l
     out: list[str] = []
     shouting = is_shouting(original)
     types = [c.type for c in cues]
-    for item in found:
-        body, negative_cf = item if item is not None else (original, False)
-        body, judged = replace_judgement_clauses(body, cues)
-        if item is None and not judged:
-            continue  # nothing this grammar can restate: the questions stand alone
-        key = _clause_key(types, item is not None, negative_cf)
-        for clause in dict.fromkeys([clauses[key], clauses["counterfactual"], ""]):
-            text = finish(body, clause, shouting)
-            if text not in out:
-                out.append(text)
+    for variant in ("", "_alt"):  # the second wording of the fixed statements comes last
+        for item in found:
+            body, negative_cf = item if item is not None else (original, False)
+            body, judged = replace_judgement_clauses(body, cues, variant)
+            if item is None and not judged:
+                continue  # nothing this grammar can restate: the questions stand alone
+            key = _clause_key(types, item is not None, negative_cf)
+            for clause in dict.fromkeys([clauses[key], clauses["counterfactual"], ""]):
+                text = finish(body, clause, shouting)
+                if text not in out:
+                    out.append(text)
     return out
 
 

@@ -58,6 +58,8 @@ STATEMENT_KEYS = {
     "practice_subject",
     "not_done_lead",
 }
+# second wordings of the fixed statements, tried when the first would change the factors
+ALT_STATEMENT_KEYS = {"disciplinary_alt", "disciplinary_training_alt", "evaluative_alt"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +166,7 @@ def templates() -> Templates:
     statements = _mapping(f"{w}: statements", d["statements"])
     _check_keys(f"{w}: cue_clauses", clauses, CUE_CLAUSE_KEYS, CUE_CLAUSE_KEYS)
     _check_keys(f"{w}: cue_questions", questions, CUE_QUESTION_KEYS, CUE_QUESTION_KEYS)
-    _check_keys(f"{w}: statements", statements, STATEMENT_KEYS, STATEMENT_KEYS)
+    _check_keys(f"{w}: statements", statements, STATEMENT_KEYS | ALT_STATEMENT_KEYS, STATEMENT_KEYS)
     softeners = []
     for i, raw in enumerate(d["softeners"]):
         where = f"{w}: softeners[{i}]"

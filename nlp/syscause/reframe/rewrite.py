@@ -654,14 +654,18 @@ _TOPIC_RE = re.compile(
 )
 
 
-def _judgement_statement(cue: SentenceCue, segment: str, others: Sequence[SentenceCue]) -> str:
+def _judgement_statement(
+    cue: SentenceCue, segment: str, others: Sequence[SentenceCue], variant: str = ""
+) -> str:
     """The fixed statement for a judged clause, with a disciplinary step's topic kept.
 
     "Tech re-trained on restock procedure" -> "Follow-up so far has been individual training
     on restock procedure"; "RN counseled per attendance policy" -> "Follow-up so far has
     focused on the individual, per attendance policy".
     """
-    stmt = templates().statements
+    shipped = templates().statements
+    # a variant wording ("_alt") where templates.json has one, the plain one otherwise
+    stmt = {k: shipped.get(k + variant, v) for k, v in shipped.items()}
     if cue.type != "disciplinary":
         return stmt[cue.type]
     at = segment.lower().find(cue.text.lower())
@@ -717,11 +721,14 @@ def _split_judged_at_commas(
     return out
 
 
-def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[str, bool]:
+def replace_judgement_clauses(
+    text: str, cues: Sequence[SentenceCue], variant: str = ""
+) -> tuple[str, bool]:
     """Replace each clause holding an evaluative or disciplinary cue by a fixed statement.
 
     Returns the text and whether anything was replaced. Clauses are found by punctuation
     and conjunctions, so the sentence's other clauses (and any factor evidence) stay.
+    ``variant`` ("_alt") picks the statements' second wording.
     """
     judged = [c for c in cues if c.type in ("evaluative", "disciplinary")]
     if not judged:
@@ -742,7 +749,7 @@ def replace_judgement_clauses(text: str, cues: Sequence[SentenceCue]) -> tuple[s
         if hit is not None:
             kind = hit.type
             if kind != last_kind:  # adjacent judged clauses collapse into one statement
-                statement = _judgement_statement(hit, segment, judged)
+                statement = _judgement_statement(hit, segment, judged, variant)
                 if "".join(pieces).strip():
                     # mid-sentence ("Week of 1/15: any judgement ..."): no capital
                     statement = statement[0].lower() + statement[1:]
