@@ -17,16 +17,31 @@ from syscause.pipeline.extensions import CUES_KEY
 from syscause.schemas import Cue
 
 CUE_TYPES = ("person_failure", "evaluative", "counterfactual", "disciplinary")
+# a judgement or a disciplinary step said not to apply ("no disciplinary action", "not
+# careless") is no cue; person-failure cues carry their own negation ("did not check")
+_DENIED_TYPES = frozenset({"evaluative", "disciplinary"})
+_DENIALS = frozenset({"no", "not", "n't", "nt", "without", "never", "nor"})
+
+
+def _denied(doc: Doc, start: int) -> bool:
+    """True where one of the two tokens before token ``start`` denies what follows."""
+    return any(doc[i].lower_ in _DENIALS for i in range(max(start - 2, 0), start))
 
 
 def collect_cues(doc: Doc, text: str) -> list[Cue]:
-    """Blame cues of ``doc`` as records; overlapping cues of one type are merged to one."""
+    """Blame cues of ``doc`` as records; overlapping cues of one type are merged to one.
+
+    An evaluative or disciplinary cue right after a denial ("no disciplinary action") is
+    left out.
+    """
     spans = sorted(doc.spans.get(CUES_KEY, []), key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Cue] = []
     reach: dict[str, int] = {}  # furthest end of a kept cue, per cue type
     for sp in spans:
         # kept cues start no later than sp: it overlaps one iff it starts within reach
         if sp.start_char < reach.get(sp.label_, -1):
+            continue
+        if sp.label_ in _DENIED_TYPES and _denied(doc, sp.start):
             continue
         reach[sp.label_] = max(reach.get(sp.label_, -1), sp.end_char)
         source = sp.id_ if sp.id_.startswith("dep:") else f"rule:{sp.id_}"

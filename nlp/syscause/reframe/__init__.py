@@ -44,6 +44,23 @@ BLAME_CUE_TYPES = ("person_failure", "evaluative", "counterfactual", "disciplina
 MAX_PARSE_CHARS = 1000
 
 
+# a statement verb right after a conjunction or article, or an action after "not done"
+# without the lead's colon: the parse put the statement in the wrong place
+_BROKEN = re.compile(
+    r"\b(?:and|or|but|the|a|an|to|of)\s+(?:was|were)\s+not\b|\bnot\s+done\s+\w+ing\b",
+    re.IGNORECASE,
+)
+# quoted words: what someone said or wrote stays verbatim
+_QUOTED = re.compile(
+    r"[\"\u201c\u201d]([^\"\u201c\u201d]{1,300})[\"\u201c\u201d]"
+    r"|(?<![A-Za-z])'([^']{1,300})'(?![A-Za-z])"
+)
+
+
+def _quotes(text: str) -> set[str]:
+    return {a or b for a, b in _QUOTED.findall(text)}
+
+
 def _clause_key(cue_types: Sequence[str], structural: bool, negative_cf: bool) -> str:
     if structural:
         if negative_cf:
@@ -82,7 +99,7 @@ def _candidates(original: str, cues: list[SentenceCue], parsed: Doc | None) -> l
             key = _clause_key(types, item is not None, negative_cf)
             for clause in dict.fromkeys([clauses[key], clauses["counterfactual"], ""]):
                 text = finish(body, clause, shouting)
-                if text not in out:
+                if text not in out and not _BROKEN.search(text):
                     out.append(text)
     return out
 
@@ -103,7 +120,10 @@ def _rewrite(
     ``keeps_factors``, where given, is asked last, with the candidate in place.
     """
     original = narrative[start:end]
+    quoted = _quotes(original)
     for candidate in _candidates(original, cues, parsed):
+        if not _quotes(candidate) <= quoted:
+            continue  # a quotation was changed: words put in someone's mouth
         # the sentence alone licenses most rewrites; the narrative is read only when not
         if not (
             adds_no_facts(candidate, original) or adds_no_facts(candidate, original, narrative)

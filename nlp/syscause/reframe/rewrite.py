@@ -50,6 +50,11 @@ _CLAUSAL = frozenset({"ccomp", "oprd", "acomp", "xcomp"})
 _NO_ACTION = frozenset({"be", "have"})
 _NO_ACTION_FORMS = frozenset({"be", "been", "being", "have", "had", "having"})
 _PERSONAL_OBJECTS = frozenset({"me", "us", "him", "her", "them", "you"})
+# words the token fallback can meet after "should have" that are not a verb ("should have a")
+_NOT_VERBS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "my", "his", "her", "their", "our"}
+    | {"your", "its", "it", "them", "him", "me", "us", "to", "some", "any", "no", "more"}
+)
 _LEFT_NP_DEPS = frozenset({"det", "amod", "compound", "npadvmod", "poss", "case", "nummod", "nmod"})
 # clause boundaries for the evaluative/disciplinary replacement and the token fallback
 _SEGMENT_RE = re.compile(
@@ -194,13 +199,27 @@ def _apposition(tok: Token) -> set[int]:
     return set()
 
 
+def _after_verb_comma(tok: Token) -> set[int]:
+    """Token indices from a comma in the phrase that a verb follows, to the phrase's end.
+
+    "the suicide screening questions, assigned ESI 4, and ..." keeps "questions" only: the
+    parser hung the next action on the noun; it stays after the statement.
+    """
+    doc = tok.doc
+    last = tok.right_edge.i
+    for i in range(tok.i + 1, last):
+        if doc[i].text == "," and doc[i + 1].tag_ in ("VBD", "VBN", "VBG"):
+            return set(range(i, last + 1))
+    return set()
+
+
 def _np_text(tok: Token, plan: _Plan) -> str:
     """The object phrase as it will read in subject position; its tokens are deleted.
 
     An apposition after a comma ("the full sig, only the first line") stays where it was,
     so that it still follows the verb ("the full sig was not read, only the first line").
     """
-    left_behind = _apposition(tok)
+    left_behind = _apposition(tok) | _after_verb_comma(tok)
     idx = sorted(t.i for t in tok.subtree if t.i not in left_behind)
     parts = []
     for i in idx:
@@ -213,6 +232,11 @@ def _np_text(tok: Token, plan: _Plan) -> str:
     text = "".join(parts)
     # "the plan, which was clipped to the chart," keeps its closing comma
     return text + "," if re.search(r", (?:which|who|that)\b", text) else text
+
+
+def prefix_free_participle(action: Token, plan: _Plan) -> str:
+    """The participle with a "double" prefix the parser split off ("double checked")."""
+    return _double_prefix(action, plan) + _participle(action)
 
 
 def _participle(tok: Token) -> str:
@@ -265,6 +289,22 @@ def _shared_conjs(action: Token) -> list[Token]:
     ]
 
 
+_RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
+
+
+def _before_relative_clause(doc: Doc, core: list[int]) -> int:
+    """The last token of ``core`` before a comma that opens a relative clause, if any."""
+    for i in core:
+        if (
+            i > core[0]
+            and doc[i].text == ","
+            and i + 1 < len(doc)
+            and doc[i + 1].lower_ in _RELATIVE_WORDS
+        ):
+            return i - 1
+    return core[-1]
+
+
 def _realise_gerund(action: Token, plan: _Plan, *, negative: bool) -> None:
     """ "checking allergies did not happen prior to administration": the action as a gerund."""
     stmt = templates().statements
@@ -295,7 +335,8 @@ def _realise_gerund(action: Token, plan: _Plan, *, negative: bool) -> None:
     # "staying at the bedside was not done": the first prepositional phrase goes with it
     if nxt < len(action.doc) and action.doc[nxt].dep_ == "prep" and action.doc[nxt].head == last:
         core.extend(t.i for t in action.doc[nxt].subtree)
-    plan.after[max(core)] = verb_phrase
+    # ", which is expected at every visit" stays after the statement, not inside it
+    plan.after[_before_relative_clause(action.doc, sorted(core))] = verb_phrase
     plan.changed = True
 
 
@@ -325,6 +366,13 @@ def _realise_action(
         return True
     if objs and failure is not None and objs[0].lower_ in _PERSONAL_OBJECTS:
         return False  # "she forgot us": no agent-free statement; the questions stand alone
+    if failure is None and not objs and not clausal and action.dep_ == "relcl":
+        # "wastes she did not observe" -> "wastes that were not observed"
+        be = "were" if _plural(action.head) else "was"
+        neg = " not" if negative else ""
+        plan.replaced[action.i] = f"that {be}{neg} {prefix_free_participle(action, plan)}"
+        plan.changed = True
+        return True
     if failure is None and (clausal or not objs) and not _look_at(action):
         if not [c for c in action.children if c.i > action.i and c.dep_ != "punct"]:
             # a bare action ("NURSE DID NOT SCAN"): its noun, "the scan was not done"
@@ -541,7 +589,7 @@ def _fallback_re() -> re.Pattern[str]:
             r"should\s+not\s+have|shouldn'?t\s+have|should\s+have|should'?ve|should\s+of)\s+"
             r"(?:(?:even|really|just|actually|properly|adequately)\s+)?"
             r"(?:(?:bother|think|try|remember)\s+to\s+)?"
-            r"(?P<verb>(?:double[\s-])?[a-z]+)\b(?P<rest>[^;:]*)",
+            r"(?P<verb>(?:double[\s-])?[a-z]+(?:-[a-z]+)?)\b(?P<rest>[^;:]*)",
             re.IGNORECASE,
         )
     return _FALLBACK_RE
@@ -594,7 +642,7 @@ def rewrite_tokens(sentence: str, cues: Sequence[SentenceCue]) -> tuple[str, boo
             if not before or before[-1].lower() not in ("and", "or", "but", "then"):
                 continue
         verb = m.group("verb").lower()
-        if verb in lexicon().knowledge_verbs or verb in _NO_ACTION_FORMS:
+        if verb in lexicon().knowledge_verbs or verb in _NO_ACTION_FORMS | _NOT_VERBS:
             continue
         fail_words = fail.split()
         past = fail.startswith(("should", "shouldn"))
