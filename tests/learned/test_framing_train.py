@@ -69,3 +69,14 @@ def test_restate_labels_what_is_left():
     assert list(out.origin) == [0, 1, 3]
     assert out.framing == ["neutral", "system", "system"]
     assert len(out.tokens) == 3
+
+
+def test_gold_spans_move_with_the_rewrites():
+    from syscause.learned.train import _moved
+
+    # "RN failed to check." (0-19) became "Checking was not done." (22 characters)
+    edits = [(0, 19, "Checking was not done.")]
+    assert _moved(25, edits, is_end=False) == 28  # after the rewrite: shifted by 3
+    assert _moved(5, edits, is_end=False) == 0  # inside it: the rewrite's start
+    assert _moved(19, edits, is_end=True) == 22  # ending with it: the rewrite's end
+    assert _moved(0, [(10, 20, "x")], is_end=False) == 0  # before: unchanged

@@ -97,6 +97,11 @@ CASES = [
     ("Staffing for the shift: 5 RNs and 2 CNAs.", "understaffing", "absent"),
     ("Pt transferred to ICU with report given.", "fragmented_handoff", "absent"),
     ("The pump was programmed for 50 mL/hr.", "equipment_supplies", "absent"),
+    # a passive negated action reads as the active one ("did not use the checklist")
+    ("The pharmacist did not use the checklist.", "policy_procedure", "negated"),
+    ("The checklist was not used.", "policy_procedure", "negated"),
+    # ... but a handoff that was not communicated is still the handoff factor
+    ("The potassium result was not communicated at handoff.", "fragmented_handoff", "asserted"),
 ]
 
 

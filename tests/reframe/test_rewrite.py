@@ -261,3 +261,81 @@ def test_soften_replaces_blame_phrases():
 )
 def test_finish(body, clause, shouting, expected):
     assert finish(body, clause, shouting) == expected
+
+
+@pytest.mark.parser
+@pytest.mark.parametrize(
+    ("sentence", "cue", "style", "expected"),
+    [
+        (
+            "Therapist did not return bed to low position, which is expected at every visit.",
+            "Therapist did not return",
+            "gerund",
+            "Returning bed to low position was not done, which is expected at every visit.",
+        ),
+        (
+            "Triage RN did not complete the screening questions, assigned ESI 4, and sent her "
+            "to the waiting room.",
+            "Triage RN did not complete",
+            "passive",
+            "The screening questions were not completed, assigned ESI 4, and sent her to the "
+            "waiting room.",
+        ),
+    ],
+)
+def test_parsed_rewrite_keeps_trailing_clauses_outside_the_statement(
+    parser, sentence, cue, style, expected
+):
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, cue)], style)
+    assert result is not None
+    assert result[0][0].upper() + result[0][1:] == expected
+
+
+def test_token_fallback_inflects_a_hyphenated_verb():
+    sentence = "Tech should have re-screened at the zone IV door."
+    result = rewrite_tokens(sentence, [cue_at(sentence, "should have")])
+    assert result is not None
+    assert result[0].lower() == "re-screening at the zone iv door was not done."
+
+
+def test_token_fallback_takes_no_article_for_a_verb():
+    sentence = "We should have a separate tier for same-day findings."
+    assert rewrite_tokens(sentence, [cue_at(sentence, "should have", "counterfactual")]) is None
+
+
+def test_judged_clause_is_the_comma_piece_holding_the_cue():
+    sentence = (
+        "This is suspected diversion, RN removed from schedule pending investigation, "
+        "reported to pharmacy per policy."
+    )
+    text, replaced = replace_judgement_clauses(
+        sentence, [cue_at(sentence, "removed from schedule", "disciplinary")]
+    )
+    assert replaced
+    assert text == (
+        "This is suspected diversion, follow-up so far has focused on the individual, "
+        "reported to pharmacy per policy."
+    )
+
+
+def test_collapsed_judged_clauses_leave_no_separator():
+    sentence = "RN counseled, re-educated, and written up; unit to review staffing."
+    cues = [cue_at(sentence, c, "disciplinary") for c in ("counseled", "re-educated", "written up")]
+    text, replaced = replace_judgement_clauses(sentence, cues)
+    assert replaced
+    assert text == "Follow-up so far has focused on the individual; unit to review staffing."
+
+
+def test_second_wording_of_the_statements():
+    sentence = "RN counseled."
+    text, _ = replace_judgement_clauses(
+        sentence, [cue_at(sentence, "counseled", "disciplinary")], "_alt"
+    )
+    assert text == "The follow-up recorded so far is individual"
+
+
+def test_softeners_leave_no_cue_phrase_and_keep_prepositions():
+    assert soften("Pt was supposed to be NPO.") == ("Pt was to be NPO.", False)
+    result = soften("This is a serious breach of the duty of care.")
+    assert result == ("This is a departure from the duty of care.", False)
+    assert soften("Tech error and pharmacist error.") == ("error and error.", False)

@@ -1,0 +1,94 @@
+"""A rewrite keeps the narrative's factors: the rule evidence and the factor model's labels.
+
+The rule check compares the evidence that counts (topic mentions that assert nothing are
+left out); the pipeline also asks its factor model, through ``keeps_factors``, and tries
+the statements' second wording when the first would change the labels.
+"""
+
+from __future__ import annotations
+
+from syscause.reframe import apply_reframes, suggest_reframes
+from syscause.reframe.signals import evidence_keys
+from syscause.text import clean_for_nlp
+
+NARRATIVE = (
+    "Pt received 10 units of insulin instead of 1 unit. RN had 7 pts tonight, two call-outs "
+    "were not replaced. RN failed to double check the dose with a second nurse. RN re-educated."
+)
+
+
+def _suggest(pipeline, text, keeps_factors=None):
+    result = pipeline.analyze(text)
+    return suggest_reframes(
+        text,
+        result.blame.cues,
+        result.labels,
+        taxonomy=pipeline.taxonomy,
+        rules=pipeline.nlp,
+        keeps_factors=keeps_factors,
+    )
+
+
+def test_inert_topic_mentions_are_not_evidence_to_keep(pipeline):
+    # "Staff" names a topic and asserts nothing; "staffing was adequate" negates the factor
+    assert evidence_keys(pipeline.nlp(clean_for_nlp("Staff careless."))) == []
+    keys = [k for _, k in evidence_keys(pipeline.nlp(clean_for_nlp("Staffing was adequate.")))]
+    assert keys and all(k == "understaffing:10" for k in keys)
+
+
+def test_a_rejecting_check_leaves_questions_only(pipeline):
+    seen: list[str] = []
+
+    def never(rewritten: str) -> bool:
+        seen.append(rewritten)
+        return False
+
+    out = _suggest(pipeline, NARRATIVE, never)
+    assert out and all(r.rewrite is None and r.questions for r in out)
+    # each call shows the whole narrative with one sentence replaced
+    assert seen
+    for text in seen:
+        assert text.startswith("Pt received 10 units of insulin")
+        assert text != NARRATIVE
+
+
+def test_the_second_wording_is_tried_when_the_first_is_rejected(pipeline):
+    first = "Follow-up so far has focused on the individual"
+
+    def not_first(rewritten: str) -> bool:
+        return first not in rewritten
+
+    plain = {r.original: r.rewrite for r in _suggest(pipeline, "RN counseled. Pump alarmed.")}
+    alt = {
+        r.original: r.rewrite for r in _suggest(pipeline, "RN counseled. Pump alarmed.", not_first)
+    }
+    assert plain["RN counseled."] == f"{first}."
+    assert alt["RN counseled."] == "The follow-up recorded so far is individual."
+
+
+def test_pipeline_rewrites_keep_the_labels(pipeline):
+    from syscause.corpora import read_records
+
+    texts = [
+        r["text"]
+        for r in read_records("healthcare", "test")
+        if r.get("framing") in ("individual", "mixed")
+    ][:25]
+    checked = 0
+    for text, result in zip(texts, pipeline.analyze_many(texts), strict=True):
+        for ref in result.reframe:
+            if ref.rewrite is None:
+                continue
+            one = text[: ref.start] + ref.rewrite + text[ref.end :]
+            assert set(pipeline.analyze(one).labels) == set(result.labels)
+            checked += 1
+        if result.reframe:
+            # applied together, as the evaluation applies them
+            assert apply_reframes(text, result.reframe)
+    assert checked >= 10
+
+
+def test_quotations_are_not_rewritten(pipeline):
+    text = "The doctor asked why the steroid was missed and the nurse said she 'forgot'."
+    for ref in pipeline.analyze(text).reframe:
+        assert ref.rewrite is None or "'forgot'" in ref.rewrite
