@@ -339,3 +339,10 @@ def test_softeners_leave_no_cue_phrase_and_keep_prepositions():
     result = soften("This is a serious breach of the duty of care.")
     assert result == ("This is a departure from the duty of care.", False)
     assert soften("Tech error and pharmacist error.") == ("error and error.", False)
+
+
+@pytest.mark.parser
+def test_a_title_goes_with_the_name(parser):
+    sentence = "Dr. Smith did not review the labs."
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, "did not review")])
+    assert result is not None and result[0] == "the labs were not reviewed."

@@ -49,6 +49,7 @@ _CLAUSAL = frozenset({"ccomp", "oprd", "acomp", "xcomp"})
 # verbs that name no action a review could ask about ("should not have been there")
 _NO_ACTION = frozenset({"be", "have"})
 _NO_ACTION_FORMS = frozenset({"be", "been", "being", "have", "had", "having"})
+_TITLES = frozenset({"dr.", "mr.", "mrs.", "ms.", "prof."})
 _PERSONAL_OBJECTS = frozenset({"me", "us", "him", "her", "them", "you"})
 # words the token fallback can meet after "should have" that are not a verb ("should have a")
 _NOT_VERBS = frozenset(
@@ -147,7 +148,8 @@ def _subject_span(subj: Token) -> range:
     first = subj.i
     while first > 0 and subj.i - first < 4:
         prev = doc[first - 1]
-        in_tree = prev.i in tree and not prev.text.endswith(".")
+        # "Dr. Smith": a title's full stop ends no sentence
+        in_tree = prev.i in tree and (not prev.text.endswith(".") or prev.lower_ in _TITLES)
         attached = in_tree or (prev.dep_ in _LEFT_NP_DEPS and prev.head.i >= first)
         if not attached or (
             not in_tree
