@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from syscause.errors import InputError
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from syscause.modelstore import ModelDir
-    from syscause.schemas import Cue, Reframe
+    from syscause.schemas import Cue, Evidence, Reframe
     from syscause.scoring import LearnedBlameScorer, Scored
 
 DEFAULT_BATCH_SIZE = 256
@@ -117,9 +117,18 @@ class Pipeline:
         ]
 
     def _reframe(
-        self, text: str, cues: list[Cue], labels: list[str], doc: Doc | None = None
+        self,
+        text: str,
+        cues: list[Cue],
+        labels: list[str],
+        doc: Doc | None = None,
+        scored: Scored | None = None,
     ) -> tuple[Reframe, ...]:
-        """Rewrites and questions for the blame-framed sentences (questions from v1 factors)."""
+        """Rewrites and questions for the blame-framed sentences (questions from v1 factors).
+
+        With ``scored`` (the narrative's factor scores) a rewrite must also keep the factor
+        labels the learned model asserts.
+        """
         if not cues:
             return ()
         from syscause.pipeline.person_failure import load_parser
@@ -129,11 +138,7 @@ class Pipeline:
         v1 = load_taxonomy("default")
         known = [lb for lb in labels if lb in set(v1.ids)]
         parser = load_parser() if self.has_parser else None
-        asserted = frozenset(labels)
-
-        def keeps_factors(rewritten: str) -> bool:
-            return self._asserted(rewritten) == asserted
-
+        keeps = self._factor_check(text, doc, scored, frozenset(labels))
         with self._lock:  # the rewrite check runs self.nlp, which is not thread-safe
             return suggest_reframes(
                 text,
@@ -143,27 +148,63 @@ class Pipeline:
                 parser=parser,
                 rules=self.nlp,
                 doc=doc,
-                keeps_factors=keeps_factors,
+                keeps_factors=keeps,
             )
 
-    def _asserted(self, text: str) -> frozenset[str]:
-        """The factor labels this pipeline asserts for ``text`` (caller holds the lock).
+    def _factor_check(
+        self, text: str, doc: Doc | None, scored: Scored | None, asserted: frozenset[str]
+    ) -> Callable[[int, int, str], bool] | None:
+        """Whether a rewrite of ``text[start:end]`` keeps the learned model's labels.
 
-        The parse-based cue component is skipped: blame cues do not feed the factor scores.
+        The narrative is scored with the sentence's n-grams and rule evidence swapped for
+        the rewrite's, which equals analysing the rewritten narrative (n-grams and context
+        scope never cross a sentence). None where the labels come from the rule evidence
+        alone, which the reframing keeps as it is.
         """
-        from syscause.blame import collect_cues
-        from syscause.classify import collect_evidence
+        from syscause.classify import LabelEvidence, collect_evidence
+        from syscause.learned.features import CUE_TYPES, rule_features
+        from syscause.scoring import LearnedScorer
 
-        doc = self.nlp(clean_for_nlp(text), disable=[PARSER_COMPONENT])
-        evidence = collect_evidence(doc, text, self.rule_labels, self.mention_rules)
-        cues = collect_cues(doc, text)
-        scored = self.factor_scorer.score_batch([doc], [text], [evidence], [cues])
-        thresholds = self.factor_scorer.thresholds
-        return frozenset(
-            label
-            for label in self.labels
-            if scored[0].scores[label] >= thresholds[label] and scored[0].evidence.get(label)
-        )
+        scorer = self.factor_scorer
+        if (
+            not isinstance(scorer, LearnedScorer)
+            or doc is None
+            or scored is None
+            or scored.tokens is None
+            or scored.rules is None
+        ):
+            return None
+        chars = scored.tokens.sentence_chars
+        cue_counts = scored.rules[0, -len(CUE_TYPES) :]  # zero weight: blame is no factor
+        original = collect_evidence(doc, text, self.rule_labels, self.mention_rules)
+
+        def keeps(start: int, end: int, rewrite: str) -> bool:
+            number = next((k for k, (s, e) in enumerate(chars) if s <= start < e), None)
+            if number is None:
+                return False
+            new_doc = self.nlp(clean_for_nlp(rewrite), disable=[PARSER_COMPONENT])
+            new = collect_evidence(new_doc, rewrite, self.rule_labels, self.mention_rules)
+
+            def swap(old: list[Evidence], added: list[Evidence]) -> list[Evidence]:
+                return [e for e in old if not start <= e.start < end] + added
+
+            evidence = {
+                label: LabelEvidence(
+                    swap(ev.positive, new[label].positive),
+                    swap(ev.hypothetical, new[label].hypothetical),
+                    swap(ev.negated, new[label].negated),
+                )
+                for label, ev in original.items()
+            }
+            rules = rule_features(evidence, [], scorer.model.rule_labels)
+            rules[-len(CUE_TYPES) :] = cue_counts
+            stated = {label for label, ev in evidence.items() if ev.positive}
+            found = scorer.asserted_with_sentence(
+                scored, number, scorer.hasher.tokens(new_doc), rules[None, :], stated
+            )
+            return found == asserted
+
+        return keeps
 
     def _analysis(
         self,
@@ -198,7 +239,7 @@ class Pipeline:
             blame_score, framing = learned_blame
         else:
             blame_score, framing = self.blame_scorer.score(cues, len(factors))
-        reframe = self._reframe(text, cues, [f.label for f in factors], doc)
+        reframe = self._reframe(text, cues, [f.label for f in factors], doc, scored)
         near = any(abs(scores[lb] - thresholds[lb]) < self.review_margin for lb in self.labels)
         needs_review = (
             near

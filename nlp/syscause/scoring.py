@@ -129,6 +129,40 @@ class LearnedScorer:
             out.append(Scored(scores, evidence, disagree, tokens[i], rules[i : i + 1]))
         return out
 
+    def asserted_with_sentence(
+        self,
+        scored: Scored,
+        sentence: int,
+        replacement: DocTokens,
+        rules: np.ndarray,
+        stated: set[str],
+    ) -> frozenset[str]:
+        """The labels asserted for a scored narrative with one sentence replaced.
+
+        ``sentence`` is the sentence's number in ``scored.tokens``; ``replacement`` the
+        hashed n-grams of the new sentence, ``rules`` the rule features of the narrative
+        with it (one row) and ``stated`` the labels with stated rule evidence there.
+        N-grams never cross a sentence and are counted per document, so this equals
+        scoring the rewritten narrative.
+        """
+        base = scored.tokens
+        if base is None:
+            raise ValueError("this narrative was not scored by the learned model")
+        keep = base.sentence != sentence
+        spliced = DocTokens(
+            np.concatenate([base.buckets[keep], replacement.buckets]),
+            np.concatenate([base.sentence[keep], np.full(len(replacement.buckets), sentence)]),
+            base.n_sentences,
+            base.sentence_chars,
+        )
+        pred = self.model.predict([spliced], rules)
+        return frozenset(
+            label
+            for j, label in enumerate(self.labels)
+            if pred.proba[0][j] >= self.thresholds[label]
+            and (label in stated or pred.best_sentence[0][j] is not None)
+        )
+
 
 class LearnedBlameScorer:
     """The learned framing model (see :mod:`syscause.learned.framing`)."""

@@ -37,26 +37,26 @@ def test_inert_topic_mentions_are_not_evidence_to_keep(pipeline):
 
 
 def test_a_rejecting_check_leaves_questions_only(pipeline):
-    seen: list[str] = []
+    seen: list[tuple[int, int, str]] = []
 
-    def never(rewritten: str) -> bool:
-        seen.append(rewritten)
+    def never(start: int, end: int, rewrite: str) -> bool:
+        seen.append((start, end, rewrite))
         return False
 
     out = _suggest(pipeline, NARRATIVE, never)
     assert out and all(r.rewrite is None and r.questions for r in out)
-    # each call shows the whole narrative with one sentence replaced
+    # each call names a blamed sentence and a candidate for it
     assert seen
-    for text in seen:
-        assert text.startswith("Pt received 10 units of insulin")
-        assert text != NARRATIVE
+    spans = {(r.start, r.end) for r in out}
+    for start, end, rewrite in seen:
+        assert (start, end) in spans and rewrite != NARRATIVE[start:end]
 
 
 def test_the_second_wording_is_tried_when_the_first_is_rejected(pipeline):
     first = "Follow-up so far has focused on the individual"
 
-    def not_first(rewritten: str) -> bool:
-        return first not in rewritten
+    def not_first(start: int, end: int, rewrite: str) -> bool:
+        return first not in rewrite
 
     plain = {r.original: r.rewrite for r in _suggest(pipeline, "RN counseled. Pump alarmed.")}
     alt = {
@@ -64,6 +64,40 @@ def test_the_second_wording_is_tried_when_the_first_is_rejected(pipeline):
     }
     assert plain["RN counseled."] == f"{first}."
     assert alt["RN counseled."] == "The follow-up recorded so far is individual."
+
+
+def test_spliced_scores_equal_rescoring(pipeline):
+    """The check scores the narrative with one sentence's n-grams swapped: as rescoring."""
+    from syscause.scoring import LearnedScorer
+
+    scorer = pipeline.factor_scorer
+    assert isinstance(scorer, LearnedScorer)
+    text = NARRATIVE
+    result = pipeline.analyze(text)
+    doc, scored = _scored(pipeline, text)
+    check = pipeline._factor_check(text, doc, scored, frozenset(result.labels))
+    assert check is not None
+    sentence = "RN failed to double check the dose with a second nurse."
+    start = text.index(sentence)
+    rewrites = (
+        "The dose was not double checked with a second nurse.",
+        "Pump alarmed.",
+        "Two call-outs were not replaced.",
+    )
+    for rewrite in rewrites:
+        rewritten = text[:start] + rewrite + text[start + len(sentence) :]
+        same = set(pipeline.analyze(rewritten).labels) == set(result.labels)
+        assert check(start, start + len(sentence), rewrite) == same
+
+
+def _scored(pipeline, text):
+    from syscause.blame import collect_cues
+    from syscause.classify import collect_evidence
+
+    doc = pipeline.nlp(clean_for_nlp(text))
+    evidence = collect_evidence(doc, text, pipeline.rule_labels, pipeline.mention_rules)
+    cues = collect_cues(doc, text)
+    return doc, pipeline.factor_scorer.score_batch([doc], [text], [evidence], [cues])[0]
 
 
 def test_pipeline_rewrites_keep_the_labels(pipeline):

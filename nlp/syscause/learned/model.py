@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from syscause.errors import ModelError
 from syscause.learned.features import DocTokens, HashedNgrams
@@ -46,10 +47,17 @@ class LinearHead:
 
     weights: np.ndarray  # (labels, features)
     bias: np.ndarray  # (labels,)
+    # W.T as contiguous float32, made once: a sparse product with the stored (float16,
+    # transposed) view copies all of W on every call, which a one-document call notices
+    _columns: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def logits(self, x: Any) -> np.ndarray:
         """Raw scores for a (sparse or dense) feature matrix."""
-        return np.asarray(x @ self.weights.T) + self.bias
+        if not sparse.issparse(x):
+            return np.asarray(x @ self.weights.T) + self.bias
+        if self._columns is None:
+            self._columns = np.ascontiguousarray(self.weights.T, dtype=np.float32)
+        return np.asarray(x @ self._columns) + self.bias
 
 
 @dataclass(slots=True)

@@ -112,12 +112,12 @@ def _rewrite(
     parsed: Doc | None,
     rules: Language,
     evidence: list[tuple[int, str]],
-    keeps_factors: Callable[[str], bool] | None = None,
+    keeps_factors: Callable[[int, int, str], bool] | None = None,
 ) -> str | None:
     """The first candidate that adds no fact, keeps the factor evidence and drops the blame.
 
     ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`);
-    ``keeps_factors``, where given, is asked last, with the candidate in place.
+    ``keeps_factors``, where given, is asked last, as ``(start, end, candidate)``.
     """
     original = narrative[start:end]
     quoted = _quotes(original)
@@ -131,7 +131,7 @@ def _rewrite(
             continue
         if not acceptable(candidate, start, end, evidence, rules=rules):
             continue
-        if keeps_factors is None or keeps_factors(narrative[:start] + candidate + narrative[end:]):
+        if keeps_factors is None or keeps_factors(start, end, candidate):
             return candidate
     return None
 
@@ -169,7 +169,7 @@ def suggest_reframes(
     parser: Language | None = None,
     rules: Language | None = None,
     doc: Doc | None = None,
-    keeps_factors: Callable[[str], bool] | None = None,
+    keeps_factors: Callable[[int, int, str], bool] | None = None,
 ) -> tuple[Reframe, ...]:
     """One suggestion per sentence of ``text`` that holds an individual-blame cue.
 
@@ -179,10 +179,11 @@ def suggest_reframes(
     rewrite carries no blame cue and leaves the factor evidence as it was; built once
     when not given. ``doc`` is ``text`` as ``rules`` analysed it, where the caller has it
     (analysed here otherwise): its sentences and evidence are reused.
-    ``keeps_factors``, where given, is called with the narrative with one candidate rewrite
-    in place and says whether the factor labels read from it are the narrative's own; a
-    candidate it rejects is not used (a pipeline passes its factor model here, so that a
-    rewrite never changes which factors the narrative is read as stating).
+    ``keeps_factors``, where given, is called with a candidate rewrite of ``text[start:end]``
+    as ``(start, end, rewrite)`` and says whether the narrative with it in place is read as
+    stating the same factors; a candidate it rejects is not used (a pipeline passes its
+    factor model here, so that a rewrite never changes which factors the narrative is read
+    as stating).
     """
     blame_cues = sorted((c for c in cues if c.type in BLAME_CUE_TYPES), key=lambda c: c.start)
     if not blame_cues or not text.strip():
