@@ -139,3 +139,19 @@ def test_finite_regex_becomes_its_words(regex, words):
 )
 def test_open_ended_regex_stays_a_regex(regex):
     assert finite_words(regex) is None
+
+
+@pytest.mark.parametrize("greedy", [True, False])
+def test_sentence_start_first_token_matches_like_spacy(greedy):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    pattern = [{"IS_SENT_START": True, "LOWER": "did"}, {"LOWER": "not"}, {"IS_ALPHA": True}]
+    doc = nlp("Did not scan. The RN did not call. Did not chart, did not call.")
+    assert _ours(pattern, doc, greedy) == _spacy(pattern, doc, greedy)
+    assert _ours(pattern, doc, greedy) == [(0, 3), (10, 13)]
+
+
+def test_sentence_start_only_on_a_required_first_token():
+    m = TokenPatternMatcher(NLP.vocab)
+    assert not m.add(0, [{"LOWER": "a"}, {"IS_SENT_START": True, "LOWER": "b"}], greedy=True)
+    assert not m.add(1, [{"IS_SENT_START": True, "LOWER": "b", "OP": "?"}], greedy=True)

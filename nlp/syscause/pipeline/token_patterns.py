@@ -14,8 +14,9 @@ pipeline's time. This matcher handles the subset the rule files use and gives th
    the document is skipped before any token is looked at;
 3. a hit grows from the anchor to the left and to the right, optional tokens branching.
 
-Patterns outside the subset (``*``, ``+``, ranges, token-level attributes, extensions) are
-refused by :meth:`TokenPatternMatcher.add`; callers give those to spaCy's ``Matcher``.
+A first token may require ``IS_SENT_START`` (checked on each hit). Patterns outside the
+subset (``*``, ``+``, ranges, other token-level attributes, extensions) are refused by
+:meth:`TokenPatternMatcher.add`; callers give those to spaCy's ``Matcher``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import LOWER, ORTH, SENT_START
 from spacy.lexeme import Lexeme
 from spacy.matcher.levenshtein import levenshtein_compare
 from spacy.tokens import Doc
@@ -219,6 +220,7 @@ class TokenPatternMatcher:
         self._atom_ids: dict[str, int] = {}
         self._by_anchor: dict[int, list[_Pattern]] = {}
         self._greedy: set[int] = set()
+        self._sent_start: set[int] = set()  # keys whose match must start a sentence
         self._costs: dict[int, float] = {}
         self._built = False
         # Built by _build() from the patterns:
@@ -243,6 +245,14 @@ class TokenPatternMatcher:
         With ``greedy``, only the longest non-overlapping matches of ``key`` are kept, as
         spaCy's ``greedy="LONGEST"`` does; otherwise every match is.
         """
+        sent_start = False
+        if pattern and isinstance(pattern[0], dict) and "IS_SENT_START" in pattern[0]:
+            # only a required first token that starts a sentence: checked on each hit
+            first = pattern[0]
+            if first["IS_SENT_START"] is not True or first.get("OP") is not None:
+                return False
+            pattern = [{k: v for k, v in first.items() if k != "IS_SENT_START"}, *pattern[1:]]
+            sent_start = True
         steps = self._steps(pattern)
         if steps is None:
             return False
@@ -256,6 +266,8 @@ class TokenPatternMatcher:
         self._by_anchor.setdefault(steps[k].atom, []).append(compiled)
         if greedy:
             self._greedy.add(key)
+        if sent_start:
+            self._sent_start.add(key)
         self._built = False
         return True
 
@@ -436,6 +448,11 @@ class TokenPatternMatcher:
                     starts = _reach(pat.before, atoms_at, n, p - 1, -1) if pat.before else [p - 1]
                     for s in starts:
                         hits.update((pat.key, s + 1, e) for e in ends)
+        if self._sent_start and hits:
+            opens = doc.to_array([SENT_START])
+            hits = {
+                h for h in hits if h[0] not in self._sent_start or h[1] == 0 or opens[h[1]] == 1
+            }
         if self._greedy and hits:
             hits = _longest(hits, self._greedy)
         return sorted(hits, key=lambda h: (h[1], h[2], h[0]))
