@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from syscause.errors import InputError
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from syscause.modelstore import ModelDir
+    from syscause.reframe import Edit, FactorCheck
     from syscause.schemas import Cue, Evidence, Reframe
     from syscause.scoring import LearnedBlameScorer, Scored
 
@@ -153,16 +154,16 @@ class Pipeline:
 
     def _factor_check(
         self, text: str, doc: Doc | None, scored: Scored | None, asserted: frozenset[str]
-    ) -> Callable[[int, int, str], bool] | None:
-        """Whether a rewrite of ``text[start:end]`` keeps the learned model's labels.
+    ) -> FactorCheck | None:
+        """Whether rewrites of sentences of ``text`` keep the learned model's labels.
 
-        The narrative is scored with the sentence's n-grams and rule evidence swapped for
-        the rewrite's, which equals analysing the rewritten narrative (n-grams and context
-        scope never cross a sentence). None where the labels come from the rule evidence
-        alone, which the reframing keeps as it is.
+        The narrative is scored with each rewritten sentence's n-grams and rule evidence
+        swapped for the rewrite's, which equals analysing the rewritten narrative (n-grams
+        and context scope never cross a sentence). None where the labels come from the rule
+        evidence alone, which the reframing keeps as it is.
         """
         from syscause.classify import LabelEvidence, collect_evidence
-        from syscause.learned.features import CUE_TYPES, rule_features
+        from syscause.learned.features import CUE_TYPES, DocTokens, rule_features
         from syscause.scoring import LearnedScorer
 
         scorer = self.factor_scorer
@@ -177,32 +178,46 @@ class Pipeline:
         chars = scored.tokens.sentence_chars
         cue_counts = scored.rules[0, -len(CUE_TYPES) :]  # zero weight: blame is no factor
         original = collect_evidence(doc, text, self.rule_labels, self.mention_rules)
+        read: dict[str, tuple[DocTokens, dict[str, LabelEvidence]]] = {}
 
-        def keeps(start: int, end: int, rewrite: str) -> bool:
-            number = next((k for k, (s, e) in enumerate(chars) if s <= start < e), None)
-            if number is None:
-                return False
-            new_doc = self.nlp(clean_for_nlp(rewrite), disable=[PARSER_COMPONENT])
-            new = collect_evidence(new_doc, rewrite, self.rule_labels, self.mention_rules)
+        def reading(rewrite: str) -> tuple[DocTokens, dict[str, LabelEvidence]]:
+            if rewrite not in read:
+                new_doc = self.nlp(clean_for_nlp(rewrite), disable=[PARSER_COMPONENT])
+                found = collect_evidence(new_doc, rewrite, self.rule_labels, self.mention_rules)
+                read[rewrite] = (scorer.hasher.tokens(new_doc), found)
+            return read[rewrite]
 
-            def swap(old: list[Evidence], added: list[Evidence]) -> list[Evidence]:
-                return [e for e in old if not start <= e.start < end] + added
+        def keeps(edits: Sequence[Edit]) -> bool:
+            sentences: dict[int, DocTokens] = {}
+            added: dict[str, LabelEvidence] = {lb: LabelEvidence() for lb in original}
+            for start, _end, rewrite in edits:
+                number = next((k for k, (s, e) in enumerate(chars) if s <= start < e), None)
+                if number is None:
+                    return False
+                tokens, found = reading(rewrite)
+                sentences[number] = tokens
+                for label, ev in found.items():
+                    added[label].positive += ev.positive
+                    added[label].hypothetical += ev.hypothetical
+                    added[label].negated += ev.negated
+
+            def swap(old: list[Evidence], new: list[Evidence]) -> list[Evidence]:
+                kept = [e for e in old if not any(s <= e.start < t for s, t, _ in edits)]
+                return kept + new
 
             evidence = {
                 label: LabelEvidence(
-                    swap(ev.positive, new[label].positive),
-                    swap(ev.hypothetical, new[label].hypothetical),
-                    swap(ev.negated, new[label].negated),
+                    swap(ev.positive, added[label].positive),
+                    swap(ev.hypothetical, added[label].hypothetical),
+                    swap(ev.negated, added[label].negated),
                 )
                 for label, ev in original.items()
             }
             rules = rule_features(evidence, [], scorer.model.rule_labels)
             rules[-len(CUE_TYPES) :] = cue_counts
             stated = {label for label, ev in evidence.items() if ev.positive}
-            found = scorer.asserted_with_sentence(
-                scored, number, scorer.hasher.tokens(new_doc), rules[None, :], stated
-            )
-            return found == asserted
+            labels = scorer.asserted_with_sentences(scored, sentences, rules[None, :], stated)
+            return labels == asserted
 
         return keeps
 

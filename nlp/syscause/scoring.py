@@ -129,29 +129,33 @@ class LearnedScorer:
             out.append(Scored(scores, evidence, disagree, tokens[i], rules[i : i + 1]))
         return out
 
-    def asserted_with_sentence(
+    def asserted_with_sentences(
         self,
         scored: Scored,
-        sentence: int,
-        replacement: DocTokens,
+        sentences: dict[int, DocTokens],
         rules: np.ndarray,
         stated: set[str],
     ) -> frozenset[str]:
-        """The labels asserted for a scored narrative with one sentence replaced.
+        """The labels asserted for a scored narrative with some sentences replaced.
 
-        ``sentence`` is the sentence's number in ``scored.tokens``; ``replacement`` the
-        hashed n-grams of the new sentence, ``rules`` the rule features of the narrative
-        with it (one row) and ``stated`` the labels with stated rule evidence there.
+        ``sentences`` maps a sentence's number in ``scored.tokens`` to the hashed n-grams of
+        its replacement (one sentence); ``rules`` are the rule features of the narrative
+        with them (one row) and ``stated`` the labels with stated rule evidence there.
         N-grams never cross a sentence and are counted per document, so this equals
         scoring the rewritten narrative.
         """
         base = scored.tokens
         if base is None:
             raise ValueError("this narrative was not scored by the learned model")
-        keep = base.sentence != sentence
+        keep = ~np.isin(base.sentence, list(sentences))
         spliced = DocTokens(
-            np.concatenate([base.buckets[keep], replacement.buckets]),
-            np.concatenate([base.sentence[keep], np.full(len(replacement.buckets), sentence)]),
+            np.concatenate([base.buckets[keep], *(t.buckets for t in sentences.values())]),
+            np.concatenate(
+                [
+                    base.sentence[keep],
+                    *(np.full(len(t.buckets), k) for k, t in sentences.items()),
+                ]
+            ),
             base.n_sentences,
             base.sentence_chars,
         )

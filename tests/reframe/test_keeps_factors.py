@@ -39,8 +39,9 @@ def test_inert_topic_mentions_are_not_evidence_to_keep(pipeline):
 def test_a_rejecting_check_leaves_questions_only(pipeline):
     seen: list[tuple[int, int, str]] = []
 
-    def never(start: int, end: int, rewrite: str) -> bool:
-        seen.append((start, end, rewrite))
+    def never(edits) -> bool:
+        assert len(edits) == 1  # nothing accepted before: only the candidate
+        seen.append(edits[-1])
         return False
 
     out = _suggest(pipeline, NARRATIVE, never)
@@ -55,8 +56,8 @@ def test_a_rejecting_check_leaves_questions_only(pipeline):
 def test_the_second_wording_is_tried_when_the_first_is_rejected(pipeline):
     first = "Follow-up so far has focused on the individual"
 
-    def not_first(start: int, end: int, rewrite: str) -> bool:
-        return first not in rewrite
+    def not_first(edits) -> bool:
+        return all(first not in rewrite for _, _, rewrite in edits)
 
     plain = {r.original: r.rewrite for r in _suggest(pipeline, "RN counseled. Pump alarmed.")}
     alt = {
@@ -87,7 +88,7 @@ def test_spliced_scores_equal_rescoring(pipeline):
     for rewrite in rewrites:
         rewritten = text[:start] + rewrite + text[start + len(sentence) :]
         same = set(pipeline.analyze(rewritten).labels) == set(result.labels)
-        assert check(start, start + len(sentence), rewrite) == same
+        assert check([(start, start + len(sentence), rewrite)]) == same
 
 
 def _scored(pipeline, text):
@@ -98,6 +99,20 @@ def _scored(pipeline, text):
     evidence = collect_evidence(doc, text, pipeline.rule_labels, pipeline.mention_rules)
     cues = collect_cues(doc, text)
     return doc, pipeline.factor_scorer.score_batch([doc], [text], [evidence], [cues])[0]
+
+
+def test_the_check_sees_the_rewrites_accepted_before(pipeline):
+    calls: list[int] = []
+
+    def count(edits) -> bool:
+        calls.append(len(edits))
+        return True
+
+    out = _suggest(pipeline, NARRATIVE, count)
+    rewritten = [r for r in out if r.rewrite is not None]
+    assert len(rewritten) >= 2
+    # each accepted rewrite is in place when the next sentence's candidates are checked
+    assert calls == list(range(1, len(rewritten) + 1))
 
 
 def test_pipeline_rewrites_keep_the_labels(pipeline):
@@ -113,12 +128,11 @@ def test_pipeline_rewrites_keep_the_labels(pipeline):
         for ref in result.reframe:
             if ref.rewrite is None:
                 continue
-            one = text[: ref.start] + ref.rewrite + text[ref.end :]
-            assert set(pipeline.analyze(one).labels) == set(result.labels)
             checked += 1
         if result.reframe:
             # applied together, as the evaluation applies them
-            assert apply_reframes(text, result.reframe)
+            together = apply_reframes(text, result.reframe)
+            assert set(pipeline.analyze(together).labels) == set(result.labels)
     assert checked >= 10
 
 

@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 
     from syscause.taxonomy import Taxonomy
 
-__all__ = ["BLAME_CUE_TYPES", "apply_reframes", "suggest_reframes"]
+__all__ = ["BLAME_CUE_TYPES", "Edit", "FactorCheck", "apply_reframes", "suggest_reframes"]
+
+Edit = tuple[int, int, str]  # (start, end, rewrite): narrative[start:end] replaced
+FactorCheck = Callable[[Sequence[Edit]], bool]
 
 BLAME_CUE_TYPES = ("person_failure", "evaluative", "counterfactual", "disciplinary")
 # Sentences longer than this are not parsed (as in the cue pipeline); the fallback applies.
@@ -112,12 +115,14 @@ def _rewrite(
     parsed: Doc | None,
     rules: Language,
     evidence: list[tuple[int, str]],
-    keeps_factors: Callable[[int, int, str], bool] | None = None,
+    keeps_factors: FactorCheck | None = None,
+    accepted: Sequence[Edit] = (),
 ) -> str | None:
     """The first candidate that adds no fact, keeps the factor evidence and drops the blame.
 
     ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`);
-    ``keeps_factors``, where given, is asked last, as ``(start, end, candidate)``.
+    ``keeps_factors``, where given, is asked last, with the rewrites ``accepted`` so far
+    and this candidate in place.
     """
     original = narrative[start:end]
     quoted = _quotes(original)
@@ -131,7 +136,7 @@ def _rewrite(
             continue
         if not acceptable(candidate, start, end, evidence, rules=rules):
             continue
-        if keeps_factors is None or keeps_factors(start, end, candidate):
+        if keeps_factors is None or keeps_factors([*accepted, (start, end, candidate)]):
             return candidate
     return None
 
@@ -169,7 +174,7 @@ def suggest_reframes(
     parser: Language | None = None,
     rules: Language | None = None,
     doc: Doc | None = None,
-    keeps_factors: Callable[[int, int, str], bool] | None = None,
+    keeps_factors: FactorCheck | None = None,
 ) -> tuple[Reframe, ...]:
     """One suggestion per sentence of ``text`` that holds an individual-blame cue.
 
@@ -179,11 +184,11 @@ def suggest_reframes(
     rewrite carries no blame cue and leaves the factor evidence as it was; built once
     when not given. ``doc`` is ``text`` as ``rules`` analysed it, where the caller has it
     (analysed here otherwise): its sentences and evidence are reused.
-    ``keeps_factors``, where given, is called with a candidate rewrite of ``text[start:end]``
-    as ``(start, end, rewrite)`` and says whether the narrative with it in place is read as
-    stating the same factors; a candidate it rejects is not used (a pipeline passes its
-    factor model here, so that a rewrite never changes which factors the narrative is read
-    as stating).
+    ``keeps_factors``, where given, is called with rewrites as ``(start, end, rewrite)``
+    edits (those accepted so far and a candidate) and says whether the narrative with them
+    in place is read as stating the same factors; a candidate it rejects is not used (a
+    pipeline passes its factor model here, so that a rewrite never changes which factors
+    the narrative is read as stating).
     """
     blame_cues = sorted((c for c in cues if c.type in BLAME_CUE_TYPES), key=lambda c: c.start)
     if not blame_cues or not text.strip():
@@ -206,10 +211,13 @@ def suggest_reframes(
     originals = [text[s:e] for s, e, _ in spans]
     evidence = evidence_keys(doc)
     out = []
+    accepted: list[Edit] = []  # the rewrites applied together must keep the factors too
     for (start, end, rel), original, parsed in zip(
         spans, originals, _parse(parser, originals), strict=True
     ):
-        rewrite = _rewrite(text, start, end, rel, parsed, rules, evidence, keeps_factors)
+        rewrite = _rewrite(text, start, end, rel, parsed, rules, evidence, keeps_factors, accepted)
+        if rewrite is not None:
+            accepted.append((start, end, rewrite))
         questions = questions_for([c.type for c in rel], factor_labels, text, taxonomy)
         out.append(Reframe(start, end, original, rewrite, questions))
     return tuple(out)
