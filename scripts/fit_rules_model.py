@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def evidence_features(pipe, records):
     """(n, labels, 2) capped counts of positive and hypothetical-only evidence, and cues."""
-    cap = pipe.factor_scorer.max_count
+    cap = pipe.factor_scorer.inner.max_count
     feats = np.zeros((len(records), len(pipe.labels), 2))
     cues = []
     docs = pipe.nlp.pipe(clean_for_nlp(r["text"]) for r in records)
