@@ -45,7 +45,7 @@ from sklearn.metrics import roc_auc_score
 import syscause
 from syscause.corpora import read_records
 from syscause.metrics import expected_calibration_error
-from syscause.reframe import apply_reframes, suggest_reframes
+from syscause.reframe import apply_reframes
 from syscause.schemas import FRAMINGS, Analysis, Reframe
 
 ASRS_PERSON = {"Human Factors"}
@@ -153,17 +153,8 @@ def framing_metrics(gold: Sequence[str], results: Sequence[Analysis]) -> dict[st
 
 
 def reframes_of(pipe: Any, parser: Any, text: str, result: Analysis) -> tuple[Reframe, ...]:
-    """The analysis's own suggestions where the pipeline makes them, else the library call."""
-    if result.reframe:
-        return result.reframe
-    return suggest_reframes(
-        text,
-        result.blame.cues,
-        result.labels,
-        taxonomy=pipe.taxonomy,
-        parser=parser,
-        rules=pipe.nlp,
-    )
+    """The analysis's own suggestions: what ``analyze`` writes (the parser is the pipeline's)."""
+    return result.reframe
 
 
 def reframing_metrics(

@@ -18,22 +18,8 @@ NO_BLAME = "no blame-framed sentences"
 
 
 def suggestions_for(pipe: Pipeline, text: str) -> tuple[Reframe, ...]:
-    """The reframes of one narrative: the analysis's own, else computed from its cues."""
-    from syscause.pipeline.person_failure import load_parser
-    from syscause.reframe import suggest_reframes
-
-    result = pipe.analyze(text)
-    if result.reframe:
-        return result.reframe
-    parser = load_parser() if pipe.has_parser else None
-    return suggest_reframes(
-        text,
-        result.blame.cues,
-        result.labels,
-        taxonomy=pipe.taxonomy,
-        parser=parser,
-        rules=pipe.nlp,
-    )
+    """The reframes of one narrative, as ``analyze`` gives them (one path, one check)."""
+    return pipe.analyze(text).reframe
 
 
 def _show(reframes: tuple[Reframe, ...]) -> None:
