@@ -346,3 +346,12 @@ def test_a_title_goes_with_the_name(parser):
     sentence = "Dr. Smith did not review the labs."
     result = rewrite_parsed(parser(sentence), [cue_at(sentence, "did not review")])
     assert result is not None and result[0] == "the labs were not reviewed."
+
+
+def test_token_fallback_agent_never_takes_a_conjunction():
+    sentence = "The site is not approved for power injection and the tech should of checked it."
+    result = rewrite_tokens(sentence, [cue_at(sentence, "should of", "counterfactual")])
+    assert result is not None
+    assert result[0] == (
+        "The site is not approved for power injection and checking it was not done."
+    )

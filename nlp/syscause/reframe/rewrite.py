@@ -584,7 +584,8 @@ def _fallback_re() -> re.Pattern[str]:
         roles = "|".join(sorted((re.escape(r) for r in lexicon().roles), key=len, reverse=True))
         _FALLBACK_RE = re.compile(
             rf"(?P<agent>(?:\b(?:the|a|an|our|this|that|my|your|his|her)\s+)?"
-            rf"(?:[\w/-]+\s+){{0,2}}?(?:{roles})\s+)?"
+            # up to two words before the role, never a conjunction ("and the tech should")
+            rf"(?:\b(?!(?:and|or|but|then|so)\b)[\w/-]+\s+){{0,2}}?\b(?:{roles})\s+)?"
             r"(?:(?:just|also|then|simply|really)\s+)?"
             r"(?P<fail>failed\s+to|fails\s+to|neglected\s+to|forgot\s+to|"
             r"did\s+not|didn'?t|didnt|did\s+n't|does\s+not|doesn'?t|never|"
