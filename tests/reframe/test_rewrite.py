@@ -355,3 +355,11 @@ def test_token_fallback_agent_never_takes_a_conjunction():
     assert result[0] == (
         "The site is not approved for power injection and checking it was not done."
     )
+
+
+@pytest.mark.parser
+def test_a_second_participle_after_should_have_shares_the_statement(parser):
+    sentence = "Tech should have stopped and checked the site."
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, "should have")], "gerund")
+    assert result is not None
+    assert result[0][0].upper() + result[0][1:] == "Stopping and checking the site was not done."

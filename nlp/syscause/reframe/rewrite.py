@@ -285,10 +285,19 @@ def _shared_conjs(action: Token) -> list[Token]:
         for c in action.children
         if c.dep_ == "conj"
         and c.pos_ == "VERB"
-        and c.tag_ == action.tag_
+        and _same_form(c, action)
         and _own_subject(c) is None
         and not any(a.dep_ in ("aux", "neg") for a in c.children)
     ]
+
+
+def _same_form(conj: Token, action: Token) -> bool:
+    """The conjunct has the action's verb form; after "should have" the tagger often reads
+    a second participle as a past tense ("should have stopped and checked")."""
+    if conj.tag_ == action.tag_:
+        return True
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("have", "'ve", "of") for c in action.children)
+    return perfect and {conj.tag_, action.tag_} == {"VBD", "VBN"}
 
 
 _RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
