@@ -363,3 +363,16 @@ def test_a_second_participle_after_should_have_shares_the_statement(parser):
     result = rewrite_parsed(parser(sentence), [cue_at(sentence, "should have")], "gerund")
     assert result is not None
     assert result[0][0].upper() + result[0][1:] == "Stopping and checking the site was not done."
+
+
+@pytest.mark.parser
+def test_a_clause_hung_on_the_subject_after_the_verb_is_kept(parser):
+    # the parser attaches ", which is required" to "RN": the subject phrase must not reach it
+    sentence = (
+        "Findings: The RN did not notify the office of the missed visits and did not "
+        "reschedule, which is required."
+    )
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, "The RN did not notify")])
+    assert result is not None
+    assert "which is required" in result[0] and "RN" not in result[0]
+    assert "office of the missed visits was not notified" in result[0]

@@ -144,7 +144,11 @@ def _subject_span(subj: Token) -> range:
     """
     doc = subj.doc
     tree = {t.i for t in subj.subtree}
-    last = max(i for i in tree if i >= subj.i) if tree else subj.i
+    # contiguous to the right only: a clause the parser hung on the subject from after the
+    # verb ("The RN did not call, which is required") is not part of the subject phrase
+    last = subj.i
+    while last + 1 in tree:
+        last += 1
     first = subj.i
     while first > 0 and subj.i - first < 4:
         prev = doc[first - 1]
