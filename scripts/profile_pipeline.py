@@ -45,7 +45,7 @@ from syscause.blame import collect_cues
 from syscause.classify import collect_evidence
 from syscause.pipeline import build_nlp
 from syscause.pipeline.extensions import CUES_KEY, EVIDENCE_KEY
-from syscause.rules import load_evidence_rules
+from syscause.rules import mention_rule_ids
 from syscause.splits import default_asrs_path, healthcare
 from syscause.taxonomy import load_taxonomy
 from syscause.text import clean_for_nlp, has_control_chars, looks_english
@@ -72,7 +72,7 @@ class RulePath:
     def __init__(self) -> None:
         self.nlp: Language = build_nlp(use_parser=False)
         self.labels = list(load_taxonomy("default").ids)
-        self.mentions = frozenset(r.id for r in load_evidence_rules() if r.kind == "mention")
+        self.mentions = mention_rule_ids()
 
     def run(self, texts: list[str]) -> Iterator[tuple[Any, ...]]:
         """Analyse ``texts`` in batches, yielding (doc, evidence, cues, warnings flags)."""

@@ -37,7 +37,7 @@ class Pipeline:
 
     def __init__(self, model: ModelDir, nlp: Language, model_ref: str, use_parser: bool | None):
         from syscause.blame import CueBlameScorer
-        from syscause.rules import load_evidence_rules
+        from syscause.rules import mention_rule_ids
         from syscause.scoring import LearnedBlameScorer, LearnedScorer, make_scorer
         from syscause.taxonomy import load_taxonomy
 
@@ -58,7 +58,7 @@ class Pipeline:
         ):
             self.learned_blame = LearnedBlameScorer(model, self.factor_scorer)
         self.review_margin = float(model.meta.get("review_margin", 0.1))
-        self.mention_rules = frozenset(r.id for r in load_evidence_rules() if r.kind == "mention")
+        self.mention_rules = mention_rule_ids()
         self._lock = threading.Lock()
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,13 @@ def load_evidence_rules(
             )
         )
     return rules
+
+
+@lru_cache(maxsize=1)
+def mention_rule_ids() -> frozenset[str]:
+    """Ids of the shipped topic-mention rules ("staffing"): evidence only when negated or
+    hypothetical (see ``syscause.classify.collect_evidence``)."""
+    return frozenset(r.id for r in load_evidence_rules() if r.kind == "mention")
 
 
 def load_context_rules(path: Path | None = None) -> list[ContextRule]:

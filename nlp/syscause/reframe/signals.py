@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from syscause.pipeline.extensions import CUES_KEY, EVIDENCE_KEY
+from syscause.rules import mention_rule_ids
 from syscause.text import clean_for_nlp
 
 
@@ -23,13 +24,6 @@ class Signals:
 
     evidence: frozenset[str]
     cues: int
-
-
-@lru_cache(maxsize=1)
-def _mention_rules() -> frozenset[str]:
-    from syscause.rules import load_evidence_rules
-
-    return frozenset(r.id for r in load_evidence_rules() if r.kind == "mention")
 
 
 @lru_cache(maxsize=2)
@@ -47,7 +41,7 @@ def evidence_keys(doc: Doc) -> list[tuple[int, str]]:
     out: it asserts nothing and no scorer counts it (see ``collect_evidence``), so a
     rewrite may drop it ("Staff careless.").
     """
-    mentions = _mention_rules()
+    mentions = mention_rule_ids()
     out = []
     for sp in doc.spans.get(EVIDENCE_KEY, []):
         negated, hypothetical = sp._.syscause_negated, sp._.syscause_hypothetical
