@@ -7,9 +7,15 @@ import numpy as np
 import pytest
 
 import syscause.learned.framing as framing_mod
+from syscause.learned.data import TrainExample
 from syscause.learned.features import CUE_TYPES, HashedNgrams
 from syscause.learned.framing import Restatements, train_framing
-from syscause.learned.train import _without_cue_counts, restate
+from syscause.learned.train import (
+    _without_cue_counts,
+    analyse,
+    framing_restatements,
+    rewrite_examples,
+)
 from syscause.schemas import Cue
 
 
@@ -59,12 +65,15 @@ def test_restate_labels_what_is_left():
         Cue(3, 12, "failed to", "person_failure", "rule:blame.failed_to"),
         Cue(59, 70, "re-educated", "disciplinary", "rule:blame.re_educated"),
     ]
-    out = restate(
-        [text, text, "Pump failed.", text],
+    texts = [text, text, "Pump failed.", text]
+    rewritten = rewrite_examples(
+        [TrainExample(str(k), t, None) for k, t in enumerate(texts)], [cues, cues, [], cues]
+    )
+    out = framing_restatements(
+        rewritten,
+        analyse(rewritten.texts, char_ngrams=False).tokens,
         ["individual", "individual", "system", "mixed"],
         [False, True, True, False],
-        [cues, cues, [], cues],
-        char_ngrams=False,
     )
     assert list(out.origin) == [0, 1, 3]
     assert out.framing == ["neutral", "system", "system"]

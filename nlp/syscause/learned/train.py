@@ -121,7 +121,7 @@ def rewrite_examples(examples: Sequence[TrainExample], cues: Sequence[Sequence[C
     """
     from syscause.api import load
     from syscause.pipeline.person_failure import load_parser
-    from syscause.reframe import apply_reframes, suggest_reframes
+    from syscause.reframe import apply_edits, reframe_edits, suggest_reframes
 
     pipe = load("default", use_parser=False)
     parser = load_parser()
@@ -134,14 +134,10 @@ def rewrite_examples(examples: Sequence[TrainExample], cues: Sequence[Sequence[C
         refs = suggest_reframes(
             ex.text, found, [], taxonomy=pipe.taxonomy, parser=parser, rules=pipe.nlp
         )
-        # as apply_reframes applies them: in order, none overlapping the one before
-        edits: list[tuple[int, int, str]] = []
-        for r in sorted(refs, key=lambda r: r.start):
-            if r.rewrite is not None and (not edits or r.start >= edits[-1][1]):
-                edits.append((r.start, r.end, r.rewrite))
+        edits = reframe_edits(refs)
         if not edits:
             continue
-        out.texts.append(apply_reframes(ex.text, refs))
+        out.texts.append(apply_edits(ex.text, edits))
         origin.append(k)
         complete.append(all(r.rewrite is not None for r in refs))
         out.spans.append(
@@ -156,27 +152,6 @@ def rewrite_examples(examples: Sequence[TrainExample], cues: Sequence[Sequence[C
     out.origin = np.array(origin, dtype=np.int64)
     out.complete = np.array(complete, dtype=bool)
     return out
-
-
-def restate(
-    texts: Sequence[str],
-    framing: Sequence[str],
-    has_factors: Sequence[bool],
-    cues: Sequence[Sequence[Cue]],
-    *,
-    char_ngrams: bool = True,
-) -> Restatements:
-    """System-framed restatements of the blame-framed training narratives.
-
-    Each individual- or mixed-framed narrative whose every blame sentence the rewriter
-    restates (no questions-only suggestion) is rewritten with :func:`apply_reframes`; the
-    restatement is labelled by what is left: ``system`` where the narrative states a
-    contributing factor (or was mixed), ``neutral`` otherwise. Only the given (training)
-    narratives are read.
-    """
-    rewritten = rewrite_examples([TrainExample(str(k), t, None) for k, t in enumerate(texts)], cues)
-    tokens = analyse(rewritten.texts, char_ngrams=char_ngrams).tokens
-    return framing_restatements(rewritten, tokens, framing, has_factors)
 
 
 def framing_restatements(

@@ -37,7 +37,15 @@ if TYPE_CHECKING:
 
     from syscause.taxonomy import Taxonomy
 
-__all__ = ["BLAME_CUE_TYPES", "Edit", "FactorCheck", "apply_reframes", "suggest_reframes"]
+__all__ = [
+    "BLAME_CUE_TYPES",
+    "Edit",
+    "FactorCheck",
+    "apply_edits",
+    "apply_reframes",
+    "reframe_edits",
+    "suggest_reframes",
+]
 
 Edit = tuple[int, int, str]  # (start, end, rewrite): narrative[start:end] replaced
 FactorCheck = Callable[[Sequence[Edit]], bool]
@@ -223,13 +231,26 @@ def suggest_reframes(
     return tuple(out)
 
 
-def apply_reframes(text: str, reframes: Sequence[Reframe]) -> str:
-    """``text`` with each suggestion's sentence replaced by its rewrite (kept where None)."""
-    pieces, pos = [], 0
+def reframe_edits(reframes: Sequence[Reframe]) -> list[Edit]:
+    """The rewrites as ``(start, end, rewrite)`` edits: in order, none overlapping the one
+    before, questions-only suggestions left out (what :func:`apply_reframes` applies)."""
+    edits: list[Edit] = []
     for r in sorted(reframes, key=lambda r: r.start):
-        if r.rewrite is None or r.start < pos:
-            continue
-        pieces.extend([text[pos : r.start], r.rewrite])
-        pos = r.end
+        if r.rewrite is not None and (not edits or r.start >= edits[-1][1]):
+            edits.append((r.start, r.end, r.rewrite))
+    return edits
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """``text`` with each ``(start, end, rewrite)`` edit (in order, not overlapping) made."""
+    pieces, pos = [], 0
+    for start, end, rewrite in edits:
+        pieces.extend([text[pos:start], rewrite])
+        pos = end
     pieces.append(text[pos:])
     return "".join(pieces)
+
+
+def apply_reframes(text: str, reframes: Sequence[Reframe]) -> str:
+    """``text`` with each suggestion's sentence replaced by its rewrite (kept where None)."""
+    return apply_edits(text, reframe_edits(reframes))
