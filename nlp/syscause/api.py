@@ -139,7 +139,7 @@ class Pipeline:
         v1 = load_taxonomy("default")
         known = [lb for lb in labels if lb in set(v1.ids)]
         parser = load_parser() if self.has_parser else None
-        keeps = self._factor_check(text, doc, scored, frozenset(labels))
+        keeps = self._factor_check(text, cues, doc, scored, frozenset(labels))
         with self._lock:  # the rewrite check runs self.nlp, which is not thread-safe
             return suggest_reframes(
                 text,
@@ -153,7 +153,12 @@ class Pipeline:
             )
 
     def _factor_check(
-        self, text: str, doc: Doc | None, scored: Scored | None, asserted: frozenset[str]
+        self,
+        text: str,
+        cues: list[Cue],
+        doc: Doc | None,
+        scored: Scored | None,
+        asserted: frozenset[str],
     ) -> FactorCheck | None:
         """Whether rewrites of sentences of ``text`` keep the learned model's labels.
 
@@ -163,7 +168,7 @@ class Pipeline:
         evidence alone, which the reframing keeps as it is.
         """
         from syscause.classify import LabelEvidence, collect_evidence
-        from syscause.learned.features import CUE_TYPES, DocTokens, rule_features
+        from syscause.learned.features import DocTokens, rule_features
         from syscause.scoring import LearnedScorer
 
         scorer = self.factor_scorer
@@ -176,7 +181,6 @@ class Pipeline:
         ):
             return None
         chars = scored.tokens.sentence_chars
-        cue_counts = scored.rules[0, -len(CUE_TYPES) :]  # zero weight: blame is no factor
         original = collect_evidence(doc, text, self.rule_labels, self.mention_rules)
         read: dict[str, tuple[DocTokens, dict[str, LabelEvidence]]] = {}
 
@@ -213,8 +217,7 @@ class Pipeline:
                 )
                 for label, ev in original.items()
             }
-            rules = rule_features(evidence, [], scorer.model.rule_labels)
-            rules[-len(CUE_TYPES) :] = cue_counts
+            rules = rule_features(evidence, cues, scorer.model.rule_labels)
             stated = {label for label, ev in evidence.items() if ev.positive}
             labels = scorer.asserted_with_sentences(scored, sentences, rules[None, :], stated)
             return labels == asserted

@@ -76,7 +76,8 @@ def test_spliced_scores_equal_rescoring(pipeline):
     text = NARRATIVE
     result = pipeline.analyze(text)
     doc, scored = _scored(pipeline, text)
-    check = pipeline._factor_check(text, doc, scored, frozenset(result.labels))
+    cues = list(result.blame.cues)
+    check = pipeline._factor_check(text, cues, doc, scored, frozenset(result.labels))
     assert check is not None
     sentence = "RN failed to double check the dose with a second nurse."
     start = text.index(sentence)

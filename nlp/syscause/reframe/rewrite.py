@@ -240,11 +240,6 @@ def _np_text(tok: Token, plan: _Plan) -> str:
     return text + "," if re.search(r", (?:which|who|that)\b", text) else text
 
 
-def prefix_free_participle(action: Token, plan: _Plan) -> str:
-    """The participle with a "double" prefix the parser split off ("double checked")."""
-    return _double_prefix(action, plan) + _participle(action)
-
-
 def _participle(tok: Token) -> str:
     if tok.tag_ == "VBN":
         return tok.text.lower()
@@ -385,7 +380,8 @@ def _realise_action(
         # "wastes she did not observe" -> "wastes that were not observed"
         be = "were" if _plural(action.head) else "was"
         neg = " not" if negative else ""
-        plan.replaced[action.i] = f"that {be}{neg} {prefix_free_participle(action, plan)}"
+        prefix = _double_prefix(action, plan)
+        plan.replaced[action.i] = f"that {be}{neg} {prefix}{_participle(action)}"
         plan.changed = True
         return True
     if failure is None and (clausal or not objs) and not _look_at(action):
