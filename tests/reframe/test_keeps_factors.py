@@ -8,7 +8,7 @@ the statements' second wording when the first would change the labels.
 from __future__ import annotations
 
 from syscause.reframe import apply_reframes, suggest_reframes
-from syscause.reframe.signals import evidence_keys
+from syscause.reframe.signals import acceptable, evidence_keys
 from syscause.text import clean_for_nlp
 
 NARRATIVE = (
@@ -32,7 +32,7 @@ def _suggest(pipeline, text, keeps_factors=None):
 def test_inert_topic_mentions_are_not_evidence_to_keep(pipeline):
     # "Staff" names a topic and asserts nothing; "staffing was adequate" negates the factor
     assert evidence_keys(pipeline.nlp(clean_for_nlp("Staff careless."))) == []
-    keys = [k for _, k in evidence_keys(pipeline.nlp(clean_for_nlp("Staffing was adequate.")))]
+    keys = [ev.key for ev in evidence_keys(pipeline.nlp(clean_for_nlp("Staffing was adequate.")))]
     assert keys and all(k == "understaffing:10" for k in keys)
 
 
@@ -141,3 +141,40 @@ def test_quotations_are_not_rewritten(pipeline):
     text = "The doctor asked why the steroid was missed and the nurse said she 'forgot'."
     for ref in pipeline.analyze(text).reframe:
         assert ref.rewrite is None or "'forgot'" in ref.rewrite
+
+
+def _checked(pipeline, text, rewrite, cue, blame=True):
+    evidence = evidence_keys(pipeline.nlp(clean_for_nlp(text)))
+    start = text.index(cue)
+    spans = [(start, start + len(cue))] if blame else None
+    return evidence, acceptable(
+        rewrite, 0, len(text), evidence, rules=pipeline.nlp, blame_spans=spans
+    )
+
+
+def test_evidence_read_in_the_blame_phrase_may_change_when_the_model_checks(pipeline):
+    text = "Tech did not scan the armband before the exam."
+    rewrite = "The armband was not scanned before the exam."
+    evidence, loose = _checked(pipeline, text, rewrite, "Tech did not scan")
+    # the rules read the person's omission as a scanner fault; the passive does not
+    assert any(ev.key.startswith("ehr_device_usability") for ev in evidence)
+    assert loose
+    # the rules-only pipeline has no factor model to ask: the evidence must stay as it was
+    assert not _checked(pipeline, text, rewrite, "Tech did not scan", blame=False)[1]
+
+
+def test_evidence_outside_the_blame_phrase_must_stay(pipeline):
+    text = "A careless error on a night with two nurses for 30 patients."
+    evidence, loose = _checked(
+        pipeline, text, "Any judgement of the person is set aside here.", "careless error"
+    )
+    assert any(ev.key.startswith("understaffing") for ev in evidence)
+    assert not loose  # the collapsed clause would lose the staffing the narrative states
+
+
+def test_a_restated_counterfactual_keeps_its_mentions_in_another_mood(pipeline):
+    text = "Day staff should have escalated after the first refusal per policy."
+    rewrite = "Escalating after the first refusal per policy was not done."
+    evidence, loose = _checked(pipeline, text, rewrite, "should have")
+    assert any(ev.key == "policy_procedure:01" for ev in evidence)  # hypothetical here
+    assert loose  # stated in the rewrite: the policy is still named

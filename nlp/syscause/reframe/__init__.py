@@ -27,7 +27,7 @@ from syscause.reframe.rewrite import (
     soften,
 )
 from syscause.reframe.sentences import sentence_spans
-from syscause.reframe.signals import acceptable, default_rules, evidence_keys
+from syscause.reframe.signals import EvidenceKey, acceptable, default_rules, evidence_keys
 from syscause.schemas import Cue, Reframe
 from syscause.text import clean_for_nlp
 
@@ -122,7 +122,7 @@ def _rewrite(
     cues: list[SentenceCue],
     parsed: Doc | None,
     rules: Language,
-    evidence: list[tuple[int, str]],
+    evidence: list[EvidenceKey],
     keeps_factors: FactorCheck | None = None,
     accepted: Sequence[Edit] = (),
 ) -> str | None:
@@ -130,10 +130,14 @@ def _rewrite(
 
     ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`);
     ``keeps_factors``, where given, is asked last, with the rewrites ``accepted`` so far
-    and this candidate in place.
+    and this candidate in place; the rule check before it then lets the evidence that
+    lies in the blame cues change (see :func:`acceptable`).
     """
     original = narrative[start:end]
     quoted = _quotes(original)
+    blame_spans = None
+    if keeps_factors is not None:
+        blame_spans = [(start + c.start, start + c.end) for c in cues]
     for candidate in _candidates(original, cues, parsed):
         if not _quotes(candidate) <= quoted:
             continue  # a quotation was changed: words put in someone's mouth
@@ -142,7 +146,7 @@ def _rewrite(
             adds_no_facts(candidate, original) or adds_no_facts(candidate, original, narrative)
         ):
             continue
-        if not acceptable(candidate, start, end, evidence, rules=rules):
+        if not acceptable(candidate, start, end, evidence, rules=rules, blame_spans=blame_spans):
             continue
         if keeps_factors is None or keeps_factors([*accepted, (start, end, candidate)]):
             return candidate
