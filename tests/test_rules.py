@@ -119,3 +119,26 @@ def test_context_direction_is_checked(tmp_path):
     path.write_text(json.dumps(rule) + "\n")
     with pytest.raises(RuleFileError, match="direction 'sideways'"):
         load_context_rules(path)
+
+
+def test_staff_roles_placeholder_expands_to_every_role(tmp_path):
+    from syscause.rules import STAFF_ROLES, staff_roles
+
+    roles = staff_roles()
+    assert {"rn", "phlebotomist", "sonographer"} <= set(roles)
+    assert not {"she", "patient", "mother"} & set(roles)  # each pattern names those itself
+    rule = {
+        "id": "t.role_counseled",
+        "type": "disciplinary",
+        "literal": "role counseled",
+        "pattern": [{"LOWER": {"IN": ["someone", STAFF_ROLES]}}, {"LOWER": "counseled"}],
+        "examples": ["phlebotomist counseled"],
+    }
+    path = tmp_path / "cues.jsonl"
+    path.write_text(json.dumps(rule) + "\n")
+    (loaded,) = load_cue_rules(path)
+    words = loaded.pattern[0]["LOWER"]["IN"]
+    assert STAFF_ROLES not in words and words[0] == "someone" and set(roles) <= set(words)
+    assert _matches(loaded.id, loaded.pattern, "The phlebotomist counseled.")
+    # no shipped pattern keeps the placeholder
+    assert all(STAFF_ROLES not in json.dumps(r.pattern) for r in CUES)

@@ -4,6 +4,10 @@ Three kinds ship in ``resources/rules``: ``evidence.jsonl`` (factor evidence pat
 ``context.jsonl`` (negation and hypothetical triggers) and ``blame_cues.jsonl`` (blame-framing
 cues). Each line is one rule with a stable ``id`` and a human-readable ``literal``; the loader
 rejects unknown or missing keys and names the file, the line and the allowed keys.
+
+A cue pattern may list ``"$STAFF_ROLES"`` among a token's ``IN`` values: the loader puts
+the staff role words of ``staff_roles.txt`` there, so that every person-subject pattern
+knows every role ("Phlebotomist was counseled" as well as "RN was counseled").
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from syscause.errors import RuleFileError
 
 Pattern = str | list[dict[str, Any]]
+STAFF_ROLES = "$STAFF_ROLES"
 
 CUE_TYPES = ("person_failure", "evaluative", "counterfactual", "disciplinary")
 CONTEXT_CATEGORIES = ("negation", "hypothetical")
@@ -175,8 +180,28 @@ def load_context_rules(path: Path | None = None) -> list[ContextRule]:
     return rules
 
 
+@lru_cache(maxsize=1)
+def staff_roles() -> tuple[str, ...]:
+    """The staff role words of ``staff_roles.txt`` (comments and blank lines skipped)."""
+    text = (_rules_dir() / "staff_roles.txt").read_text(encoding="utf-8")
+    words = (line.strip() for line in text.splitlines())
+    return tuple(w for w in words if w and not w.startswith("#"))
+
+
+def _with_roles(value: Any) -> Any:
+    """``value`` with each ``"$STAFF_ROLES"`` list entry replaced by the staff role words."""
+    if isinstance(value, dict):
+        return {k: _with_roles(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if STAFF_ROLES in value:
+            own = [v for v in value if v != STAFF_ROLES]
+            return own + [w for w in staff_roles() if w not in own]
+        return [_with_roles(v) for v in value]
+    return value
+
+
 def load_cue_rules(path: Path | None = None) -> list[CueRule]:
-    """Load blame-framing cue patterns."""
+    """Load blame-framing cue patterns (``"$STAFF_ROLES"`` expanded)."""
     path = path or _rules_dir() / "blame_cues.jsonl"
     rules = []
     for lineno, obj in _read_lines(path, "blame_cues"):
@@ -186,7 +211,7 @@ def load_cue_rules(path: Path | None = None) -> list[CueRule]:
                 obj["id"],
                 _choice(obj["type"], CUE_TYPES, where, "type"),
                 obj["literal"],
-                obj["pattern"],
+                _with_roles(obj["pattern"]),
                 tuple(obj["examples"]),
             )
         )
