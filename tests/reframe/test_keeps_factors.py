@@ -66,6 +66,14 @@ def test_the_second_wording_is_tried_when_the_first_is_rejected(pipeline):
     assert plain["RN counseled."] == f"{first}."
     assert alt["RN counseled."] == "The follow-up recorded so far is individual."
 
+    def short_only(edits) -> bool:
+        return all("so far" not in rewrite for _, _, rewrite in edits)
+
+    short = {
+        r.original: r.rewrite for r in _suggest(pipeline, "RN counseled. Pump alarmed.", short_only)
+    }
+    assert short["RN counseled."] == "Individual follow-up."
+
 
 def test_spliced_scores_equal_rescoring(pipeline):
     """The check scores the narrative with one sentence's n-grams swapped: as rescoring."""

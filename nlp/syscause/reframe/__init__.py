@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from syscause.reframe.data import lexicon
+from syscause.reframe.data import STATEMENT_VARIANTS, lexicon
 from syscause.reframe.guard import adds_no_facts
 from syscause.reframe.questions import questions_for
 from syscause.reframe.rewrite import (
@@ -101,7 +101,8 @@ def _candidates(original: str, cues: list[SentenceCue], parsed: Doc | None) -> l
     out: list[str] = []
     shouting = is_shouting(original)
     types = [c.type for c in cues]
-    for variant in ("", "_alt"):  # the second wording of the fixed statements comes last
+    # the other wordings of the fixed statements come last
+    for variant in ("", *STATEMENT_VARIANTS):
         for item in found:
             body, negative_cf = item if item is not None else (original, False)
             body, judged = replace_judgement_clauses(body, cues, variant)

@@ -58,8 +58,14 @@ STATEMENT_KEYS = {
     "practice_subject",
     "not_done_lead",
 }
-# second wordings of the fixed statements, tried when the first would change the factors
-ALT_STATEMENT_KEYS = {"disciplinary_alt", "disciplinary_training_alt", "evaluative_alt"}
+# second and third (short) wordings of the fixed statements, tried in this order when the
+# first would change the factors: a short one dilutes the narrative's words the least
+STATEMENT_VARIANTS = ("_alt", "_short")
+ALT_STATEMENT_KEYS = {
+    key + variant
+    for key in ("disciplinary", "disciplinary_training", "evaluative")
+    for variant in STATEMENT_VARIANTS
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -724,7 +724,7 @@ def _judgement_statement(
     focused on the individual, per attendance policy".
     """
     shipped = templates().statements
-    # a variant wording ("_alt") where templates.json has one, the plain one otherwise
+    # a variant wording ("_alt", "_short") where templates.json has one, the plain one otherwise
     stmt = {k: shipped.get(k + variant, v) for k, v in shipped.items()}
     if cue.type != "disciplinary":
         return stmt[cue.type]
@@ -788,7 +788,7 @@ def replace_judgement_clauses(
 
     Returns the text and whether anything was replaced. Clauses are found by punctuation
     and conjunctions, so the sentence's other clauses (and any factor evidence) stay.
-    ``variant`` ("_alt") picks the statements' second wording.
+    ``variant`` ("_alt", "_short") picks another wording of the statements.
     """
     judged = [c for c in cues if c.type in ("evaluative", "disciplinary")]
     if not judged:
