@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from syscause.errors import InputError
-from syscause.schemas import Analysis, Blame, Factor
+from syscause.schemas import Analysis, Blame, Cue, Factor
 from syscause.text import clean_for_nlp, has_control_chars, looks_english
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from syscause.modelstore import ModelDir
     from syscause.reframe import Edit, FactorCheck
-    from syscause.schemas import Cue, Evidence, Reframe
+    from syscause.schemas import Evidence, Reframe
     from syscause.scoring import LearnedBlameScorer, Scored
 
 DEFAULT_BATCH_SIZE = 256
@@ -224,6 +224,27 @@ class Pipeline:
 
         return keeps
 
+    def _sentence_cue(self, text: str, scored: Scored, framing: str, cues: list[Cue]) -> list[Cue]:
+        """Where the framing model reads a narrative as blaming but no rule found a blame
+        cue, the sentence its text scorer reads as blaming most, as a cue with the model as
+        its source (a person-failure cue: only a failure verb in it is restated)."""
+        from syscause.learned.framing import BLAMING
+        from syscause.reframe import BLAME_CUE_TYPES
+
+        if (
+            framing not in BLAMING
+            or self.learned_blame is None
+            or scored.tokens is None
+            or any(c.type in BLAME_CUE_TYPES for c in cues)
+        ):
+            return []
+        span = self.learned_blame.blamed_sentence(scored.tokens)
+        if span is None:
+            return []
+        start, end = span
+        source = f"model:{self.name}:framing_sentence"
+        return [Cue(start, end, text[start:end], "person_failure", source)]
+
     def _analysis(
         self,
         doc: Doc,
@@ -255,6 +276,7 @@ class Pipeline:
 
         if learned_blame is not None:
             blame_score, framing = learned_blame
+            cues = cues + self._sentence_cue(text, scored, framing, cues)
         else:
             blame_score, framing = self.blame_scorer.score(cues, len(factors))
         reframe = self._reframe(text, cues, [f.label for f in factors], doc, scored)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from syscause.classify import LabelEvidence, RuleFactorScorer
 from syscause.learned.features import DocTokens
 from syscause.modelstore import ModelDir
-from syscause.schemas import Cue, Evidence
+from syscause.schemas import FRAMINGS, Cue, Evidence
 
 
 @dataclass(slots=True)
@@ -189,6 +189,19 @@ class LearnedBlameScorer:
             [t for t in tokens if t is not None], framing_features(rules, mass)
         )
         return [(float(b), f) for b, f in zip(blame, framing, strict=True)]
+
+    def blamed_sentence(self, tokens: DocTokens) -> tuple[int, int] | None:
+        """The (start, end) of the sentence whose words the text scorer reads as framing
+        the event most as an individual's failing rather than system conditions; None
+        where no sentence leans that way."""
+        if tokens.n_sentences == 0:
+            return None
+        model = self.model
+        lean = model.text_w[FRAMINGS.index("individual")] - model.text_w[FRAMINGS.index("system")]
+        smat, _ = model.hasher.sentence_matrix([tokens])
+        score = np.asarray(smat @ lean).ravel()
+        best = int(score.argmax())
+        return tokens.sentence_chars[best] if score[best] > 0 else None
 
 
 def make_scorer(model_dir: ModelDir) -> FactorScorer:

@@ -436,8 +436,13 @@ def _failure_head(verb: Token) -> tuple[str, bool] | None:
     if neg and (aux & {"did", "didnt"} or any(c.lower_ == "never" for c in children)):
         return "did_not", True
     objs = [c for c in children if c.dep_ in ("dobj", "obj")]
-    if objs and any(t.lower_ in _WRONG for t in objs[0].children) and not neg:
-        return "wrong_object", False
+    if objs and not neg:
+        obj = objs[0]
+        # "gave the wrong allergy information", "did the tubes in the wrong order"
+        before_obj = (t for t in obj.subtree if t.i < obj.i)
+        in_preps = (t for c in children if c.dep_ == "prep" for t in c.subtree)
+        if any(t.lower_ in _WRONG for t in (*before_obj, *in_preps)):
+            return "wrong_object", False
     return None
 
 
