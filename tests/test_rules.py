@@ -142,3 +142,19 @@ def test_staff_roles_placeholder_expands_to_every_role(tmp_path):
     assert _matches(loaded.id, loaded.pattern, "The phlebotomist counseled.")
     # no shipped pattern keeps the placeholder
     assert all(STAFF_ROLES not in json.dumps(r.pattern) for r in CUES)
+
+
+def test_a_person_not_scanning_is_no_scanner_fault(pipeline):
+    from syscause.pipeline.extensions import EVIDENCE_KEY
+
+    def scanner_fault(text: str) -> bool:
+        doc = pipeline.nlp(text)
+        return any(sp.label_ == "ehr_device_usability" for sp in doc.spans[EVIDENCE_KEY])
+
+    assert scanner_fault("The armband did not scan.")
+    assert scanner_fault("The barcode would not scan.")
+    assert scanner_fault("The label wont scan.")
+    assert not scanner_fault("RN did not scan the bag.")
+    assert not scanner_fault("She didn't scan it.")
+    assert not scanner_fault("The phlebotomist did not scan the armband.")
+    assert not scanner_fault("It would scan now.")

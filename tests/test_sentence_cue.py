@@ -42,7 +42,12 @@ def test_system_narratives_and_rule_cues_get_no_model_sentence(pipeline):
 def test_no_sentence_leans_nowhere(pipeline):
     nothing = np.zeros(0, dtype=np.int64)
     empty = DocTokens(nothing, nothing, 0, ())
-    assert pipeline.learned_blame.blamed_sentence(empty) is None
+    assert pipeline.learned_blame.leaning_sentences(empty) == []
+
+
+def test_a_sentence_naming_no_one_is_never_the_models_cue(pipeline):
+    result = pipeline.analyze("The armband did not scan.")
+    assert not _model_cues(result) and not result.reframe
 
 
 def test_a_wrong_object_under_a_compound_is_restated(parsed_pipeline):

@@ -226,10 +226,12 @@ class Pipeline:
 
     def _sentence_cue(self, text: str, scored: Scored, framing: str, cues: list[Cue]) -> list[Cue]:
         """Where the framing model reads a narrative as blaming but no rule found a blame
-        cue, the sentence its text scorer reads as blaming most, as a cue with the model as
-        its source (a person-failure cue: only a failure verb in it is restated)."""
+        cue: the sentence naming a person that its text scorer reads as blaming most, as a
+        cue with the model as its source (a person-failure cue: only a failure verb in it
+        is restated). A sentence naming no one ("the armband did not scan") is never one.
+        """
         from syscause.learned.framing import BLAMING
-        from syscause.reframe import BLAME_CUE_TYPES
+        from syscause.reframe import BLAME_CUE_TYPES, names_a_person
 
         if (
             framing not in BLAMING
@@ -238,12 +240,11 @@ class Pipeline:
             or any(c.type in BLAME_CUE_TYPES for c in cues)
         ):
             return []
-        span = self.learned_blame.blamed_sentence(scored.tokens)
-        if span is None:
-            return []
-        start, end = span
-        source = f"model:{self.name}:framing_sentence"
-        return [Cue(start, end, text[start:end], "person_failure", source)]
+        for start, end in self.learned_blame.leaning_sentences(scored.tokens):
+            if names_a_person(text[start:end]):
+                source = f"model:{self.name}:framing_sentence"
+                return [Cue(start, end, text[start:end], "person_failure", source)]
+        return []
 
     def _analysis(
         self,

@@ -5,9 +5,10 @@ Three kinds ship in ``resources/rules``: ``evidence.jsonl`` (factor evidence pat
 cues). Each line is one rule with a stable ``id`` and a human-readable ``literal``; the loader
 rejects unknown or missing keys and names the file, the line and the allowed keys.
 
-A cue pattern may list ``"$STAFF_ROLES"`` among a token's ``IN`` values: the loader puts
-the staff role words of ``staff_roles.txt`` there, so that every person-subject pattern
-knows every role ("Phlebotomist was counseled" as well as "RN was counseled").
+A cue or evidence pattern may list ``"$STAFF_ROLES"`` among a token's ``IN`` (or
+``NOT_IN``) values: the loader puts the staff role words of ``staff_roles.txt`` there, so
+that every person-subject pattern knows every role ("Phlebotomist was counseled" as well as
+"RN was counseled").
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def load_evidence_rules(
                 obj["id"],
                 obj["label"],
                 obj["literal"],
-                obj["pattern"],
+                _with_roles(obj["pattern"]),
                 tuple(obj["examples"]),
                 kind,
             )

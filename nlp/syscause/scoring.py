@@ -190,18 +190,18 @@ class LearnedBlameScorer:
         )
         return [(float(b), f) for b, f in zip(blame, framing, strict=True)]
 
-    def blamed_sentence(self, tokens: DocTokens) -> tuple[int, int] | None:
-        """The (start, end) of the sentence whose words the text scorer reads as framing
-        the event most as an individual's failing rather than system conditions; None
-        where no sentence leans that way."""
+    def leaning_sentences(self, tokens: DocTokens) -> list[tuple[int, int]]:
+        """The (start, end) of each sentence whose words the text scorer reads as framing
+        the event as an individual's failing rather than system conditions, the most
+        leaning first."""
         if tokens.n_sentences == 0:
-            return None
+            return []
         model = self.model
         lean = model.text_w[FRAMINGS.index("individual")] - model.text_w[FRAMINGS.index("system")]
         smat, _ = model.hasher.sentence_matrix([tokens])
         score = np.asarray(smat @ lean).ravel()
-        best = int(score.argmax())
-        return tokens.sentence_chars[best] if score[best] > 0 else None
+        order = np.argsort(-score, kind="stable")
+        return [tokens.sentence_chars[k] for k in order.tolist() if score[k] > 0]
 
 
 def make_scorer(model_dir: ModelDir) -> FactorScorer:

@@ -43,6 +43,7 @@ __all__ = [
     "FactorCheck",
     "apply_edits",
     "apply_reframes",
+    "names_a_person",
     "reframe_edits",
     "suggest_reframes",
 ]
@@ -66,6 +67,15 @@ _QUOTED = re.compile(
     r"[\"\u201c\u201d]([^\"\u201c\u201d]{1,300})[\"\u201c\u201d]"
     r"|(?<![A-Za-z])'([^']{1,300})'(?![A-Za-z])"
 )
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+
+
+def names_a_person(sentence: str) -> bool:
+    """True where the sentence names a person: a role word or a personal pronoun."""
+    roles = lexicon().roles
+    return any(w in roles or w == "you" for w in _WORDS.findall(sentence.lower()))
 
 
 def _quotes(text: str) -> set[str]:
