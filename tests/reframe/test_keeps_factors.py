@@ -161,14 +161,17 @@ def _checked(pipeline, text, rewrite, cue, blame=True):
 
 
 def test_evidence_read_in_the_blame_phrase_may_change_when_the_model_checks(pipeline):
-    text = "Tech did not scan the armband before the exam."
-    rewrite = "The armband was not scanned before the exam."
-    evidence, loose = _checked(pipeline, text, rewrite, "Tech did not scan")
-    # the rules read the person's omission as a scanner fault; the passive does not
+    text = "Wrong dose given. Tech error."
+    rewrite = "Error."
+    start = text.index("Tech error")
+    evidence = evidence_keys(pipeline.nlp(clean_for_nlp(text)))
+    # the rules read the technician's error as a technical (device) error; "Error." does not
     assert any(ev.key.startswith("ehr_device_usability") for ev in evidence)
-    assert loose
+    span = [(start, start + len("Tech error"))]
+    sentence = (start, len(text))
+    assert acceptable(rewrite, *sentence, evidence, rules=pipeline.nlp, blame_spans=span)
     # the rules-only pipeline has no factor model to ask: the evidence must stay as it was
-    assert not _checked(pipeline, text, rewrite, "Tech did not scan", blame=False)[1]
+    assert not acceptable(rewrite, *sentence, evidence, rules=pipeline.nlp)
 
 
 def test_evidence_outside_the_blame_phrase_must_stay(pipeline):

@@ -76,6 +76,30 @@ def parser():
             "RN hung a new NS bag with the tubing not labeled.",
         ),
         (
+            "The lab tech cancelled it without checking.",
+            "without checking",
+            "passive",
+            "The lab tech cancelled it with no check.",
+        ),
+        (
+            "The CRNA left the room without handing off to anyone.",
+            "without handing",
+            "passive",
+            "The CRNA left the room with no handoff to anyone.",
+        ),
+        (
+            "She left the unit without telling anyone.",
+            "without telling",
+            "passive",
+            "She left the unit without anyone being told.",
+        ),
+        (
+            "The resident overrode the alert without reading.",
+            "without reading",
+            "passive",
+            "The resident overrode the alert with no reading.",
+        ),
+        (
             "She did not read the full sig, only the first line.",
             "did not read",
             "passive",

@@ -51,6 +51,7 @@ _NO_ACTION = frozenset({"be", "have"})
 _NO_ACTION_FORMS = frozenset({"be", "been", "being", "have", "had", "having"})
 _TITLES = frozenset({"dr.", "mr.", "mrs.", "ms.", "prof."})
 _PERSONAL_OBJECTS = frozenset({"me", "us", "him", "her", "them", "you"})
+_ANYONE = frozenset({"anyone", "anybody", "someone", "somebody"})
 # words the token fallback can meet after "should have" that are not a verb ("should have a")
 _NOT_VERBS = frozenset(
     {"a", "an", "the", "this", "that", "these", "those", "my", "his", "her", "their", "our"}
@@ -518,7 +519,10 @@ def _plan_without(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
     for prep in doc:
         if prep.lower_ != "without" or prep.i in plan.deleted:
             continue
-        action = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+        # the parser takes a bare gerund for the preposition's object ("without reading")
+        action = next(
+            (c for c in prep.children if c.dep_ in ("pcomp", "pobj") and c.tag_ == "VBG"), None
+        )
         if action is None or action.i in plan.deleted or action.lemma_.lower() in _NO_ACTION:
             continue
         if not _overlaps(prep.idx, action.idx + len(action.text), blame):
@@ -532,7 +536,8 @@ def _plan_without(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
             if look
             else None
         )
-        if obj is None or obj.lower_ in _PERSONAL_OBJECTS:
+        if obj is None or obj.lower_ in _PERSONAL_OBJECTS | _ANYONE:
+            _plan_without_object(prep, action, obj, plan)
             continue
         for child in action.children:
             if child.dep_ == "advmod" and child.lower_ in lexicon().drop_adverbs | _ADVERB_HEDGES:
@@ -544,6 +549,35 @@ def _plan_without(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
         plan.replaced[prep.i] = f"with {subject} not {_participle(action)}{tail}"
         plan.deleted.add(action.i)
         plan.changed = True
+
+
+def _plan_without_object(prep: Token, action: Token, obj: Token | None, plan: _Plan) -> None:
+    """ "without checking" -> "with no check"; "without telling me or anyone" -> "without
+    me or anyone being told". Nothing where the action has other words of its own."""
+    doc = action.doc
+    others = [
+        c
+        for c in action.children
+        if c.dep_ != "punct"
+        and (obj is None or c.i != obj.i)
+        and not (obj is None and c.dep_ in ("prep", "prt"))
+    ]
+    if others:
+        return
+    if obj is not None:
+        phrase = doc[obj.left_edge.i : obj.right_edge.i + 1]
+        if phrase.start != action.i + 1:
+            return
+        plan.replaced[prep.i] = f"without {phrase.text} being {_participle(action)}"
+        plan.deleted.update(range(action.i, phrase.end))
+    else:
+        noun = _nominal(action)
+        if not noun.startswith("the ") or noun == "the step":
+            return  # "the step", a gerund: "with no" would not read as a noun phrase
+        plan.replaced[prep.i] = f"with no {noun[4:]}"
+        plan.deleted.add(action.i)
+        plan.deleted.update(c.i for c in action.children if c.dep_ == "prt")
+    plan.changed = True
 
 
 def _render(doc: Doc, plan: _Plan) -> str:
