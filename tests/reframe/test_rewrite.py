@@ -76,6 +76,18 @@ def parser():
             "RN hung a new NS bag with the tubing not labeled.",
         ),
         (
+            "Findings: the RN had done this transport many times before.",
+            "the RN had done this transport",
+            "passive",
+            "Findings: this transport had been done many times before.",
+        ),
+        (
+            "He ignored me.",
+            "He ignored",
+            "passive",
+            "I was ignored.",
+        ),
+        (
             "The lab tech cancelled it without checking.",
             "without checking",
             "passive",
@@ -135,6 +147,17 @@ def test_parsed_rewrite(parser, sentence, cue, style, expected):
     result = rewrite_parsed(parser(sentence), [cue_at(sentence, cue)], style)
     assert result is not None
     assert result[0][0].upper() + result[0][1:] == expected
+
+
+@pytest.mark.parser
+def test_a_missing_safeguard_is_looked_at_forward_but_a_named_person_is_not(parser):
+    sentence = "A second nurse double check would have caught this."
+    cue = cue_at(sentence, "would have caught", "counterfactual")
+    result = rewrite_parsed(parser(sentence), [cue])
+    assert result is not None and result[0] == "A second nurse double check could catch this."
+    named = "The nurse would have caught it."
+    cue = cue_at(named, "would have caught", "counterfactual")
+    assert rewrite_parsed(parser(named), [cue]) is None
 
 
 @pytest.mark.parser

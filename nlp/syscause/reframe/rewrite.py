@@ -376,7 +376,15 @@ def _realise_action(
         _realise_gerund(action, plan, negative=negative)
         return True
     if objs and failure is not None and objs[0].lower_ in _PERSONAL_OBJECTS:
-        return False  # "she forgot us": no agent-free statement; the questions stand alone
+        # "she forgot us" -> "we were forgotten", "he ignored me" -> "I was ignored"
+        pronoun = lex.object_pronouns.get(objs[0].lower_)
+        if pronoun is None or objs[0].lower_ == "you" or _shared_conjs(action):
+            return False
+        be = "were" if pronoun in _PLURAL_SUBJECTS else "was"
+        plan.deleted.add(objs[0].i)
+        plan.replaced[action.i] = f"{pronoun} {be} {_participle(action)}"
+        plan.changed = True
+        return True
     if failure is None and not objs and not clausal and action.dep_ == "relcl":
         # "wastes she did not observe" -> "wastes that were not observed"
         be = "were" if _plural(action.head) else "was"
@@ -509,6 +517,67 @@ def _plan_parsed(doc: Doc, cues: Sequence[SentenceCue], style: str) -> _Plan:
     return plan
 
 
+def _plan_hindsight(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
+    """ "the RN had done this transport many times before" -> "this transport had been
+    done many times before": hindsight about a person becomes a statement of the task."""
+    blame = [c for c in cues if c.type in ("counterfactual", "person_failure")]
+    for verb in doc:
+        if verb.tag_ != "VBN" or verb.i in plan.deleted or verb.i in plan.replaced:
+            continue
+        children = list(verb.children)
+        aux = [c for c in children if c.dep_ == "aux"]
+        if [a.lower_ for a in aux] != ["had"] or any(
+            c.dep_ in ("neg", "auxpass", "conj") for c in children
+        ):
+            continue
+        subj = next((c for c in children if c.dep_ == "nsubj"), None)
+        objs = [c for c in children if c.dep_ in ("dobj", "obj")]
+        if subj is None or not _is_person(subj) or not objs:
+            continue
+        if objs[0].lower_ in _PERSONAL_OBJECTS or verb.lemma_.lower() in _NO_ACTION - {"have"}:
+            continue
+        if any(t.text in ("'", '"', "\u2018", "\u2019") for t in objs[0].subtree):
+            continue  # the parser hung a quotation on the object: it stays where it is
+        if not _overlaps(aux[0].idx, verb.idx + len(verb.text), blame):
+            continue
+        plan.deleted.update(_subject_span(subj))
+        plan.deleted.add(aux[0].i)
+        subject = _np_text(objs[0], plan)
+        plan.replaced[verb.i] = f"{subject} had been {_participle(verb)}"
+        plan.changed = True
+
+
+_MODALS = frozenset({"would", "might", "could"})
+_INDEFINITE = frozenset({"a", "an", "another", "any"})
+
+
+def _plan_safeguard(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
+    """ "A second nurse double check would have caught this" -> "... could catch this": a
+    safeguard that was not there, looked at forward rather than backward. Only where the
+    subject is a thing or an unnamed role ("a pharmacist on rounds"), never a person."""
+    blame = [c for c in cues if c.type == "counterfactual"]
+    for verb in doc:
+        if verb.tag_ != "VBN" or verb.i in plan.deleted or verb.i in plan.replaced:
+            continue
+        aux = [c for c in verb.children if c.dep_ == "aux"]
+        words = [a.lower_ for a in aux]
+        if len(words) != 2 or words[0] not in _MODALS or words[1] not in ("have", "of", "'ve"):
+            continue
+        if any(c.dep_ in ("neg", "auxpass") for c in verb.children):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or (
+            _is_person(subj) and not any(c.lower_ in _INDEFINITE for c in subj.children)
+        ):
+            continue
+        if not _overlaps(aux[0].idx, verb.idx + len(verb.text), blame):
+            continue
+        plan.replaced[aux[0].i] = "could"
+        plan.deleted.add(aux[1].i)
+        plan.replaced[verb.i] = verb.lemma_.lower()
+        plan.changed = True
+
+
 def _plan_without(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
     """ "gave it without checking the label" -> "gave it with the label not checked".
 
@@ -614,6 +683,8 @@ def rewrite_parsed(
     """
     plan = _plan_parsed(doc, cues, style)
     _plan_without(doc, cues, plan)
+    _plan_hindsight(doc, cues, plan)
+    _plan_safeguard(doc, cues, plan)
     if not plan.changed:
         return None
     # a second blame phrase of the sentence ("... contrary to unit policy") is softened too
