@@ -82,6 +82,18 @@ def parser():
             "Findings: this transport had been done many times before.",
         ),
         (
+            "The RN did not know the pump had a bolus button.",
+            "The RN did not know",
+            "passive",
+            "It was not clear the pump had a bolus button.",
+        ),
+        (
+            "I don't understand why it took two hours.",
+            "I don't understand",
+            "passive",
+            "It is not clear why it took two hours.",
+        ),
+        (
             "He ignored me.",
             "He ignored",
             "passive",

@@ -547,6 +547,52 @@ def _plan_hindsight(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
         plan.changed = True
 
 
+# not knowing, not understanding, not noticing: what was unclear, not who missed it
+_UNCLEAR = {
+    "know": "clear",
+    "understand": "clear",
+    "realize": "clear",
+    "realise": "clear",
+    "notice": "noticed",
+    "recognize": "recognised",
+    "recognise": "recognised",
+}
+
+
+def _plan_unclear(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
+    """ "I didn't know that it was a different strength" -> "it was not clear that it was a
+    different strength"; "we didn't notice until we got home that ..." -> "it was not
+    noticed until we got home that ..."; "I don't understand why ..." -> "it is not clear
+    why ...". Only where what was not known follows as a clause."""
+    blame = [c for c in cues if c.type == "person_failure"]
+    for verb in doc:
+        state = _UNCLEAR.get(verb.lemma_.lower())
+        if state is None or verb.i in plan.deleted or verb.i in plan.replaced:
+            continue
+        children = list(verb.children)
+        neg = [c for c in children if c.dep_ == "neg"]
+        aux = [c for c in children if c.dep_ == "aux"]
+        if len(neg) != 1 or len(aux) != 1 or aux[0].lower_ not in ("did", "do", "does"):
+            continue
+        if not any(c.dep_ == "ccomp" and c.i > verb.i for c in children):
+            continue
+        past = aux[0].lower_ == "did"
+        if not past and state != "clear":
+            continue
+        subj = next((c for c in children if c.dep_ == "nsubj"), None)
+        if subj is None or not _is_person(subj):
+            continue
+        if not _overlaps(min(subj.idx, aux[0].idx), verb.idx + len(verb.text), blame):
+            continue
+        plan.deleted.update(_subject_span(subj))
+        plan.deleted.update([aux[0].i, neg[0].i])
+        for child in children:
+            if child.dep_ == "advmod" and child.i < verb.i:
+                plan.deleted.add(child.i)
+        plan.replaced[verb.i] = f"it {'was' if past else 'is'} not {state}"
+        plan.changed = True
+
+
 _MODALS = frozenset({"would", "might", "could"})
 _INDEFINITE = frozenset({"a", "an", "another", "any"})
 
@@ -685,6 +731,7 @@ def rewrite_parsed(
     _plan_without(doc, cues, plan)
     _plan_hindsight(doc, cues, plan)
     _plan_safeguard(doc, cues, plan)
+    _plan_unclear(doc, cues, plan)
     if not plan.changed:
         return None
     # a second blame phrase of the sentence ("... contrary to unit policy") is softened too
