@@ -435,3 +435,18 @@ def test_a_clause_hung_on_the_subject_after_the_verb_is_kept(parser):
     assert result is not None
     assert "which is required" in result[0] and "RN" not in result[0]
     assert "office of the missed visits was not notified" in result[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The RN was not paying close attention.", "The RN had attention on other things."),
+        ("The sitter stopped paying attention.", "The sitter had attention on other things."),
+        (
+            "She was on her phone and not paying attention.",
+            "She was on her phone and with attention on other things.",
+        ),
+    ],
+)
+def test_every_not_paying_attention_cue_has_a_softener(sentence, expected):
+    assert soften(sentence) == (expected, False)
