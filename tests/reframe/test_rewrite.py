@@ -271,6 +271,11 @@ def test_judgement_clause_replaced_other_clauses_kept():
         ),
         ("RN re-educated.", "re-educated", "Follow-up so far has focused on the individual"),
         (
+            "Resident counseled by program director.",
+            "Resident counseled by",
+            "Individual follow-up by program director",
+        ),
+        (
             "Week of 1/15: careless charting.",
             "careless",
             "Week of 1/15: any judgement of the person is set aside here",

@@ -866,7 +866,8 @@ _TRAINING_CUE = re.compile(r"education|(?<![a-z])trained|competen|orientation", 
 # the topic of a disciplinary step ("re-educated on patient identification"), kept because
 # it often carries the factor evidence; it ends where another clause starts
 _TOPIC_RE = re.compile(
-    r"\s*\b(?:on|about|regarding|re|per|in|for)\s+.+?(?=\s+(?:and|but|by|with|after|until)\b|[.;:!?]|$)",
+    r"\s*\b(?:on|about|regarding|re|per|in|for|by)\s+.+?"
+    r"(?=\s+(?:and|but|by|with|after|until)\b|[.;:!?]|$)",
     re.IGNORECASE,
 )
 
@@ -887,7 +888,7 @@ def _judgement_statement(
         return stmt[cue.type]
     at = segment.lower().find(cue.text.lower())
     end = at + len(cue.text)
-    last = re.search(r"\s(on|about|regarding|re|per|in|for)$", cue.text, re.IGNORECASE)
+    last = re.search(r"\s(on|about|regarding|re|per|in|for|by)$", cue.text, re.IGNORECASE)
     if last is not None:  # the cue took the topic's preposition ("RN counseled on")
         end = at + last.start()
     # the topic follows the cue directly ("counseled on X", not "observed on X")
@@ -901,6 +902,10 @@ def _judgement_statement(
     more = re.match(r"\s+and\s+(.+?)[.;:!?]*$", tail) if at >= 0 else None
     judged = any(c.text.lower() in tail.lower() for c in others if c is not cue)
     rest = f"; {more.group(1)}" if more and not judged else ""
+    if topic_text.lower().startswith("by "):
+        # who followed up stays: "Resident counseled by program director" -> "Individual
+        # follow-up by program director"
+        return f"{stmt['disciplinary_short']} {topic_text}" + rest
     if _TRAINING_CUE.search(cue.text):
         return f"{stmt['disciplinary_training']} {topic_text}".strip() + rest
     base = f"{stmt['disciplinary']}, {topic_text}" if topic_text else stmt["disciplinary"]
