@@ -158,3 +158,36 @@ def test_a_person_not_scanning_is_no_scanner_fault(pipeline):
     assert not scanner_fault("She didn't scan it.")
     assert not scanner_fault("The phlebotomist did not scan the armband.")
     assert not scanner_fault("It would scan now.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pt 71 y/o with back pain seen in triage.",
+        "Each sonographer is expected to complete 16 exams a shift.",
+        "Outside pharmacy fill data doesn't reconcile.",
+        "I did check the armband.",
+        "The scanner kept failing to read the barcode.",
+        "The check had been done twice.",
+        "The order came with no call to the unit.",
+    ],
+)
+def test_no_blame_cue_in_system_statements(pipeline, text):
+    doc = pipeline.nlp(text)
+    assert [sp.text for sp in doc.spans["syscause_blame_cues"]] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In hindsight the nurse should have called.",
+        "Looking back, she should have called.",
+        "The nurse is supposed to scan every bag.",
+        "RN was expected to verify.",
+        "RN did not check the armband.",
+        "Failure to follow the protocol.",
+    ],
+)
+def test_blame_cues_still_found(pipeline, text):
+    doc = pipeline.nlp(text)
+    assert list(doc.spans["syscause_blame_cues"])

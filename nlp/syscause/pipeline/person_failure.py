@@ -83,9 +83,10 @@ PERSON_WORDS = frozenset(
         "orientee",
         "therapist",
         "rt",
-        "pt",
     ]
 )
+# patients and their families are not the staff whose failing the cue is about
+_NOT_STAFF = frozenset({"pt", "pts", "patient", "patients"})
 _TRIGGER_WORDS = frozenset(
     [
         "fail",
@@ -136,7 +137,20 @@ def load_parser() -> Language | None:
 
 
 def _is_person(tok: Token) -> bool:
-    return tok.text.lower() in PERSON_WORDS or tok.pos_ == "PROPN"
+    """A staff role, a personal pronoun or a name; not a patient, an acronym ("EHR", "QC")
+    or a thing with an article ("THE STROKE ORDER SET"), which the tagger may call PROPN."""
+    from syscause.rules import staff_roles
+
+    low = tok.text.lower()
+    if low in _NOT_STAFF:
+        return False
+    if low in PERSON_WORDS or low in staff_roles():
+        return True
+    return (
+        tok.pos_ == "PROPN"
+        and not tok.text.isupper()
+        and not any(c.dep_ == "det" for c in tok.children)
+    )
 
 
 def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
@@ -146,7 +160,9 @@ def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         negated = any(c.dep_ == "neg" for c in verb.children)
-        did = any(c.dep_ == "aux" and c.lemma_ == "do" for c in verb.children)
+        # past "did not" is a lapse; a present "do not" states a habit or a system ("agency
+        # staff do not get a walk-through"), or the writer's own view ("I don't want")
+        did = any(c.dep_ == "aux" and c.lower_ in ("did", "didnt") for c in verb.children)
         if not (verb.lemma_ in FAILURE_LEMMAS or (negated and did)):
             continue
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and _is_person(c)]

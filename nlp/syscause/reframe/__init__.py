@@ -18,6 +18,7 @@ from syscause.reframe.data import STATEMENT_VARIANTS, lexicon
 from syscause.reframe.guard import adds_no_facts
 from syscause.reframe.questions import questions_for
 from syscause.reframe.rewrite import (
+    NOT_AGENTS,
     SentenceCue,
     finish,
     is_shouting,
@@ -73,8 +74,9 @@ _WORDS = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
 def names_a_person(sentence: str) -> bool:
-    """True where the sentence names a person: a role word or a personal pronoun."""
-    roles = lexicon().roles
+    """True where the sentence names someone whose conduct it could judge: a role word or
+    a personal pronoun, not a patient or a relative ("the pt did not need oxygen")."""
+    roles = lexicon().roles - NOT_AGENTS
     return any(w in roles or w == "you" for w in _WORDS.findall(sentence.lower()))
 
 

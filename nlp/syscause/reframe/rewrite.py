@@ -41,7 +41,7 @@ _PERSON_PRONOUNS = frozenset({"i", "he", "she", "they", "we", "you", "who"})
 _PLURAL_SUBJECTS = frozenset({"we", "they", "these", "those", "both", "you"})
 _SUBJECT_DEPS = ("nsubj",)
 # role words of the guard lexicon that name patients and families, never a blamed agent
-_NOT_AGENTS = frozenset(
+NOT_AGENTS = frozenset(
     {"pt", "pts", "patient", "patients", "family", "mother", "father", "daughter", "son"}
 )
 _WRONG = frozenset({"wrong", "incorrect"})
@@ -106,7 +106,7 @@ def is_shouting(text: str) -> bool:
 
 def _is_person(tok: Token) -> bool:
     low = tok.lower_
-    if low in _NOT_AGENTS:
+    if low in NOT_AGENTS:
         return False
     if low in lexicon().roles or low in _PERSON_PRONOUNS:
         return True
