@@ -29,6 +29,7 @@ def test_things_habits_and_patients_are_no_person_failure(parsed_pipeline, text)
         ("The RN did not check the armband.", "The RN did not check"),
         ("The phlebotomist did not label the tube.", "The phlebotomist did not label"),
         ("Nurse Kim forgot the dose.", "Nurse Kim forgot"),
+        ("Dr H did not see the pt that day.", "Dr H did not see"),
     ],
 )
 def test_a_staff_persons_lapse_is_one(parsed_pipeline, text, cue):

@@ -94,6 +94,18 @@ def parser():
             "It is not clear why it took two hours.",
         ),
         (
+            "Dr H did not see the pt that day.",
+            "Dr H did not see",
+            "passive",
+            "The pt was not seen that day.",
+        ),
+        (
+            "Someone should have called the family.",
+            "should have",
+            "passive",
+            "The family was not called.",
+        ),
+        (
             "He ignored me.",
             "He ignored",
             "passive",

@@ -146,9 +146,10 @@ def _is_person(tok: Token) -> bool:
         return False
     if low in PERSON_WORDS or low in staff_roles():
         return True
+    titled = tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in ("dr", "mr", "mrs", "ms")
     return (
         tok.pos_ == "PROPN"
-        and not tok.text.isupper()
+        and (titled or not tok.text.isupper())
         and not any(c.dep_ == "det" for c in tok.children)
     )
 

@@ -37,7 +37,9 @@ FAILURE_LEMMAS = frozenset(
 )
 # verbs whose infinitive complement is the action ("didn't bother to look", "forgot to call")
 _RAISING = frozenset({"bother", "think", "try", "remember", "get", "manage", "fail", "neglect"})
-_PERSON_PRONOUNS = frozenset({"i", "he", "she", "they", "we", "you", "who"})
+_PERSON_PRONOUNS = frozenset(
+    {"i", "he", "she", "they", "we", "you", "who", "someone", "somebody", "anyone", "anybody"}
+)
 _PLURAL_SUBJECTS = frozenset({"we", "they", "these", "those", "both", "you"})
 _SUBJECT_DEPS = ("nsubj",)
 # role words of the guard lexicon that name patients and families, never a blamed agent
@@ -110,10 +112,11 @@ def _is_person(tok: Token) -> bool:
         return False
     if low in lexicon().roles or low in _PERSON_PRONOUNS:
         return True
-    # a name ("Dr. Halvorsen"), not an acronym or a thing with an article ("the MAR")
+    # a name ("Dr. Halvorsen", "Dr H"), not an acronym or a thing with an article ("the MAR")
+    titled = tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in ("dr", "mr", "mrs", "ms")
     return (
         tok.pos_ == "PROPN"
-        and not tok.text.isupper()
+        and (titled or not tok.text.isupper())
         and not any(c.dep_ == "det" for c in tok.children)
     )
 
