@@ -166,13 +166,25 @@ def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
         did = any(c.dep_ == "aux" and c.lower_ in ("did", "didnt") for c in verb.children)
         if not (verb.lemma_ in FAILURE_LEMMAS or (negated and did)):
             continue
-        subjects = [c for c in verb.children if c.dep_ == "nsubj" and _is_person(c)]
-        if not subjects:
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        subj: Token | None
+        if subjects:
+            subj = subjects[0]
+            first = min(t.i for t in subj.subtree)
+            # Keep short subject phrases whole ("the night RN"); long ones shrink to the head.
+            start = first if subj.i - first < 4 else subj.i
+        elif verb.dep_ == "conj":
+            # "The resident acknowledged the page but did not come": the subject is the
+            # first verb's; the cue starts at this verb's own words
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            start = min(
+                (c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i),
+                default=verb.i,
+            )
+        else:
             continue
-        subj = subjects[0]
-        first = min(t.i for t in subj.subtree)
-        # Keep short subject phrases whole ("the night RN"); long ones shrink to the head.
-        start = first if subj.i - first < 4 else subj.i
+        if subj is None or not _is_person(subj):
+            continue
         end_tok = verb
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
@@ -202,6 +214,8 @@ class PersonFailureCues:
 
     def __call__(self, doc: Doc) -> Doc:
         """Parse candidate sentences and add their cues to ``doc.spans[spans_key]``."""
+        from syscause.reframe.rewrite import is_shouting, unshout
+
         sents = list(doc.sents)
         if any(len(s.text) > self.max_sentence_chars for s in sents):
             # Over-long "sentences" (no punctuation) are left to the token patterns.
@@ -212,9 +226,10 @@ class PersonFailureCues:
             if len(s.text) <= self.max_sentence_chars and any(t.lower_ in _TRIGGER_WORDS for t in s)
         ]
         spans = list(doc.spans.get(self.spans_key, []))
-        for sent, parsed in zip(
-            candidates, self.parser.pipe(s.text for s in candidates), strict=True
-        ):
+        # a sentence in capitals is parsed in lower case (offsets unchanged): the tagger reads
+        # "AGENCY NURSE ... DID NOT GIVE" as a string of proper nouns otherwise
+        texts = (unshout(s.text) if is_shouting(s.text) else s.text for s in candidates)
+        for sent, parsed in zip(candidates, self.parser.pipe(texts), strict=True):
             for s_char, e_char in failure_cues(parsed):
                 span = doc.char_span(
                     sent.start_char + s_char,

@@ -26,6 +26,7 @@ from syscause.reframe.rewrite import (
     rewrite_parsed,
     rewrite_tokens,
     soften,
+    unshout,
 )
 from syscause.reframe.sentences import sentence_spans
 from syscause.reframe.signals import EvidenceKey, acceptable, default_rules, evidence_keys
@@ -166,23 +167,10 @@ def _rewrite(
     return None
 
 
-def _unshout(sentence: str) -> str:
-    """Lower case for the tagger, role acronyms ("RN", "MD") kept; offsets unchanged."""
-    roles = lexicon().roles
-
-    def fix(m: re.Match[str]) -> str:
-        word = m.group(0)
-        low = word.lower()
-        keep = low in roles and len(word) <= 4 and low not in ("i", "she", "he", "her", "him")
-        return word if keep or len(low) != len(word) else low
-
-    return re.sub(r"[^\W\d_]+", fix, sentence)
-
-
 def _parse(parser: Language | None, sentences: list[str]) -> list[Doc | None]:
     if parser is None:
         return [None] * len(sentences)
-    todo = [_unshout(s) if is_shouting(s) else s for s in sentences]
+    todo = [unshout(s) if is_shouting(s) else s for s in sentences]
     keep = [i for i, s in enumerate(todo) if len(s) <= MAX_PARSE_CHARS]
     out: list[Doc | None] = [None] * len(sentences)
     for i, doc in zip(keep, parser.pipe(todo[i] for i in keep), strict=True):

@@ -102,6 +102,19 @@ def is_shouting(text: str) -> bool:
     return len(letters) >= 4 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
 
+def unshout(sentence: str) -> str:
+    """Lower case for the tagger, role acronyms ("RN", "MD") kept; offsets unchanged."""
+    roles = lexicon().roles
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        keep = low in roles and len(word) <= 4 and low not in ("i", "she", "he", "her", "him")
+        return word if keep or len(low) != len(word) else low
+
+    return re.sub(r"[^\W\d_]+", fix, sentence)
+
+
 # ---------------------------------------------------------------------------------------
 # parse-based transformation
 
