@@ -106,6 +106,30 @@ def parser():
             "The family was not called.",
         ),
         (
+            "I pulled the list forward and did not catch that the dose was old.",
+            "did not catch",
+            "passive",
+            "I pulled the list forward and it was not caught that the dose was old.",
+        ),
+        (
+            "I didn't know how to do the blood return.",
+            "I didn't know",
+            "passive",
+            "It was not clear how to do the blood return.",
+        ),
+        (
+            "She was rested, she just didn't think of it.",
+            "she just didn't think",
+            "passive",
+            "She was rested, it was not thought of.",
+        ),
+        (
+            "When I came back I started the infusion without rechecking.",
+            "without rechecking",
+            "passive",
+            "When I came back I started the infusion with no recheck.",
+        ),
+        (
             "He ignored me.",
             "He ignored",
             "passive",

@@ -270,7 +270,7 @@ def _nominal(tok: Token) -> str:
 
 def _look_at(action: Token) -> Token | None:
     """The preposition of a prepositional-object verb ("look at the result"), if any."""
-    if action.lemma_.lower() not in ("look", "listen", "ask", "wait", "respond"):
+    if action.lemma_.lower() not in ("look", "listen", "ask", "wait", "respond", "think"):
         return None
     for c in action.children:
         if c.dep_ == "prep" and c.i == action.i + 1 and any(g.dep_ == "pobj" for g in c.children):
@@ -380,7 +380,9 @@ def _realise_action(
         if child.dep_ == "aux" and child.tag_ == "TO":
             plan.deleted.add(child.i)
     lemma = action.lemma_.lower()
-    clausal = any(c.dep_ in _CLAUSAL for c in action.children)
+    # a complement follows its verb; a clause before it is the parser hanging the previous
+    # clause on it ("Tech was rested, she just didn't think of it")
+    clausal = any(c.dep_ in _CLAUSAL and c.i > action.i for c in action.children)
     if failure is None and (lemma in _NO_ACTION or (clausal and lemma in lex.knowledge_verbs)):
         return False  # "should not have been there", "should have known X is ...": questions
     if style == "gerund" and failure is None:
@@ -515,8 +517,10 @@ def _plan_parsed(doc: Doc, cues: Sequence[SentenceCue], style: str) -> _Plan:
                 plan.deleted.add(verb.i)
             elif kind == "failure":
                 failure = verb.lemma_.lower()
-            elif verb.lemma_.lower() in lex.knowledge_verbs and not any(
-                c.dep_ in ("dobj", "obj") for c in verb.children
+            elif (
+                verb.lemma_.lower() in lex.knowledge_verbs
+                and not any(c.dep_ in ("dobj", "obj") for c in verb.children)
+                and not _look_at(verb)  # "didn't think of it" -> "it was not thought of"
             ):
                 continue  # "I didn't know", "she did not care": left to the questions
         if own is not None:
@@ -572,6 +576,8 @@ _UNCLEAR = {
     "notice": "noticed",
     "recognize": "recognised",
     "recognise": "recognised",
+    "catch": "caught",
+    "see": "seen",
 }
 
 
@@ -590,17 +596,27 @@ def _plan_unclear(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
         aux = [c for c in children if c.dep_ == "aux"]
         if len(neg) != 1 or len(aux) != 1 or aux[0].lower_ not in ("did", "do", "does"):
             continue
-        if not any(c.dep_ == "ccomp" and c.i > verb.i for c in children):
+        # what was not known follows as a clause, or as "how to ..." ("didn't know how to
+        # do the blood return" -> "it was not clear how to do the blood return")
+        if not any(
+            c.i > verb.i
+            and (
+                c.dep_ == "ccomp"
+                or (c.dep_ == "xcomp" and any(g.tag_ in ("WRB", "WP") for g in c.children))
+            )
+            for c in children
+        ):
             continue
         past = aux[0].lower_ == "did"
         if not past and state != "clear":
             continue
-        subj = next((c for c in children if c.dep_ == "nsubj"), None)
+        subj = _subject(verb)  # a coordinated verb's is its head's ("... and did not catch")
         if subj is None or not _is_person(subj):
             continue
-        if not _overlaps(min(subj.idx, aux[0].idx), verb.idx + len(verb.text), blame):
+        if not _overlaps(aux[0].idx, verb.idx + len(verb.text), blame):
             continue
-        plan.deleted.update(_subject_span(subj))
+        if subj.head.i == verb.i:
+            plan.deleted.update(_subject_span(subj))
         plan.deleted.update([aux[0].i, neg[0].i])
         for child in children:
             if child.dep_ == "advmod" and child.i < verb.i:
@@ -703,6 +719,9 @@ def _plan_without_object(prep: Token, action: Token, obj: Token | None, plan: _P
         plan.deleted.update(range(action.i, phrase.end))
     else:
         noun = _nominal(action)
+        if not noun.startswith("the ") and action.lower_.endswith("ing"):
+            # the lemmatiser can miss a prefixed verb ("rechecking" -> "rechecke")
+            noun = lexicon().nominals.get(action.lower_[:-3], noun)
         if not noun.startswith("the ") or noun == "the step":
             return  # "the step", a gerund: "with no" would not read as a noun phrase
         plan.replaced[prep.i] = f"with no {noun[4:]}"
