@@ -10,6 +10,7 @@ import pytest
     [
         ("Escalated to regional quality, no disciplinary action.", []),
         ("This was not careless.", []),
+        ("No one is at fault here.", []),
         ("RN counseled.", ["disciplinary"]),
         ("Careless charting.", ["evaluative"]),
         ("RN did not check the armband.", ["person_failure"]),

@@ -170,6 +170,7 @@ def test_a_person_not_scanning_is_no_scanner_fault(pipeline):
         "The scanner kept failing to read the barcode.",
         "The check had been done twice.",
         "The order came with no call to the unit.",
+        "I raised it at the staff meeting when the schedule came out.",
     ],
 )
 def test_no_blame_cue_in_system_statements(pipeline, text):

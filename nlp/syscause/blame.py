@@ -20,12 +20,13 @@ CUE_TYPES = ("person_failure", "evaluative", "counterfactual", "disciplinary")
 # a judgement or a disciplinary step said not to apply ("no disciplinary action", "not
 # careless") is no cue; person-failure cues carry their own negation ("did not check")
 _DENIED_TYPES = frozenset({"evaluative", "disciplinary"})
-_DENIALS = frozenset({"no", "not", "n't", "nt", "without", "never", "nor"})
+_DENIALS = frozenset({"no", "not", "n't", "nt", "without", "never", "nor", "nobody", "none"})
 
 
 def _denied(doc: Doc, start: int) -> bool:
-    """True where one of the two tokens before token ``start`` denies what follows."""
-    return any(doc[i].lower_ in _DENIALS for i in range(max(start - 2, 0), start))
+    """True where one of the three tokens before token ``start`` denies what follows
+    ("no disciplinary action", "no one is at fault")."""
+    return any(doc[i].lower_ in _DENIALS for i in range(max(start - 3, 0), start))
 
 
 def collect_cues(doc: Doc, text: str) -> list[Cue]:

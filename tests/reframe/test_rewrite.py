@@ -206,6 +206,9 @@ def test_a_missing_safeguard_is_looked_at_forward_but_a_named_person_is_not(pars
     named = "The nurse would have caught it."
     cue = cue_at(named, "would have caught", "counterfactual")
     assert rewrite_parsed(parser(named), [cue]) is None
+    outcome = "If I hadn't called, the pt would have been on a quarter of the dose."
+    cue = cue_at(outcome, "would have been", "counterfactual")
+    assert rewrite_parsed(parser(outcome), [cue]) is None
 
 
 @pytest.mark.parser

@@ -627,6 +627,11 @@ def _plan_unclear(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
 
 _MODALS = frozenset({"would", "might", "could"})
 _INDEFINITE = frozenset({"a", "an", "another", "any"})
+# what a safeguard does: catch, stop, flag
+_SAFEGUARD_VERBS = frozenset(
+    {"catch", "prevent", "stop", "flag", "detect", "notice", "identify", "avoid", "alert"}
+    | {"pick", "find", "intercept", "warn", "prompt"}
+)
 
 
 def _plan_safeguard(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
@@ -643,6 +648,8 @@ def _plan_safeguard(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
             continue
         if any(c.dep_ in ("neg", "auxpass") for c in verb.children):
             continue
+        if verb.lemma_.lower() not in _SAFEGUARD_VERBS:
+            continue  # "pt would have been on a quarter of the dose" is an outcome, not a check
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is None or (
             _is_person(subj) and not any(c.lower_ in _INDEFINITE for c in subj.children)
