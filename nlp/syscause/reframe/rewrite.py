@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from syscause.pipeline.person_failure import is_name
 from syscause.reframe.data import lexicon, templates
 from syscause.reframe.morph import gerund, participle
 
@@ -123,15 +124,7 @@ def _is_person(tok: Token) -> bool:
     low = tok.lower_
     if low in NOT_AGENTS:
         return False
-    if low in lexicon().roles or low in _PERSON_PRONOUNS:
-        return True
-    # a name ("Dr. Halvorsen", "Dr H"), not an acronym or a thing with an article ("the MAR")
-    titled = tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in ("dr", "mr", "mrs", "ms")
-    return (
-        tok.pos_ == "PROPN"
-        and (titled or not tok.text.isupper())
-        and not any(c.dep_ == "det" for c in tok.children)
-    )
+    return low in lexicon().roles or low in _PERSON_PRONOUNS or is_name(tok)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -554,7 +547,7 @@ def _plan_hindsight(doc: Doc, cues: Sequence[SentenceCue], plan: _Plan) -> None:
         objs = [c for c in children if c.dep_ in ("dobj", "obj")]
         if subj is None or not _is_person(subj) or not objs:
             continue
-        if objs[0].lower_ in _PERSONAL_OBJECTS or verb.lemma_.lower() in _NO_ACTION - {"have"}:
+        if objs[0].lower_ in _PERSONAL_OBJECTS or verb.lemma_.lower() == "be":
             continue
         if any(t.text in ("'", '"', "\u2018", "\u2019") for t in objs[0].subtree):
             continue  # the parser hung a quotation on the object: it stays where it is

@@ -77,7 +77,7 @@ def signals(text: str, rules: Language) -> Signals:
     return Signals(evidence, mentioned, len(doc.spans.get(CUES_KEY, [])))
 
 
-NEGATED = (":10", ":11")
+_NEGATED = (":10", ":11")
 
 
 def _label(key: str) -> str:
@@ -116,7 +116,7 @@ def acceptable(
     needed = {
         _label(ev.key)
         for ev in evidence
-        if not ev.key.endswith(NEGATED)
+        if not ev.key.endswith(_NEGATED)
         and not any(s < ev.end and ev.start < e for s, e in blame_spans)
     }
     return needed <= kept
