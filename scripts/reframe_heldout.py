@@ -53,6 +53,7 @@ def train(data: Path, out: Path) -> None:
         "heldout",
         "--version",
         "0.0.0",
+        "--force",  # a rerun replaces the models of the last run
     ]
     subprocess.run(cmd, check=True)
 
