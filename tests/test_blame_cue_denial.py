@@ -18,3 +18,21 @@ import pytest
 )
 def test_denied_judgements_are_not_cues(pipeline, text, types):
     assert [c.type for c in pipeline.analyze(text).blame.cues] == types
+
+
+def test_a_negation_inside_the_cue_is_no_denial(pipeline):
+    # "not doing their job" is the judgement itself, not a judgement said not to apply
+    cues = pipeline.analyze("SOMEONE DOWN THERE IS NOT DOING THEIR JOB.").blame.cues
+    assert [(c.type, c.text) for c in cues] == [("evaluative", "NOT DOING THEIR JOB")]
+
+
+def test_every_cue_rule_example_gives_a_cue_of_its_type(pipeline):
+    from syscause.rules import load_cue_rules
+
+    missed = [
+        (rule.id, example)
+        for rule in load_cue_rules()
+        for example in rule.examples
+        if rule.type not in {c.type for c in pipeline.analyze(example).blame.cues}
+    ]
+    assert missed == []
