@@ -81,3 +81,34 @@ def test_pharmacist_did_not_catch():
 )
 def test_no_cue(words, heads, deps, pos, lemmas):
     assert cue_texts(parsed(words, heads, deps, pos, lemmas)) == []
+
+
+def test_a_past_action_on_the_wrong_thing():
+    doc = parsed(
+        ["Circulator", "gave", "the", "wrong", "allergy", "information"],
+        [1, 1, 5, 5, 5, 1],
+        ["nsubj", "ROOT", "det", "amod", "compound", "dobj"],
+        ["NOUN", "VERB", "DET", "ADJ", "NOUN", "NOUN"],
+        ["circulator", "give", "the", "wrong", "allergy", "information"],
+    )
+    doc[1].tag_ = "VBD"
+    assert cue_texts(doc) == ["Circulator gave"]
+
+
+def test_the_wrong_thing_received_in_the_passive_is_no_cue():
+    doc = parsed(
+        ["RN", "was", "given", "the", "wrong", "chart"],
+        [2, 2, 2, 5, 5, 2],
+        ["nsubjpass", "auxpass", "ROOT", "det", "amod", "dobj"],
+        ["NOUN", "AUX", "VERB", "DET", "ADJ", "NOUN"],
+        ["rn", "be", "give", "the", "wrong", "chart"],
+    )
+    doc[2].tag_ = "VBN"
+    assert cue_texts(doc) == []
+
+
+@pytest.mark.parser
+def test_didnt_tokenised_apart_still_triggers_the_parse(parsed_pipeline):
+    text = "The nurse on days didnt do mouth checks after meds."
+    cues = [c for c in parsed_pipeline.analyze(text).blame.cues if c.type == "person_failure"]
+    assert [c.text for c in cues] == ["The nurse on days didnt do"]

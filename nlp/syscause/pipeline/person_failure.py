@@ -52,10 +52,14 @@ _TRIGGER_WORDS = frozenset(
         "skip",
         "not",
         "n't",
+        "nt",  # "didnt" is tokenised "did" + "nt"
         "never",
         "didnt",
+        "wrong",
+        "incorrect",
     ]
 )
+_WRONG = frozenset({"wrong", "incorrect"})
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +105,23 @@ def is_name(tok: Token) -> bool:
     )
 
 
+def _wrong_object(verb: Token) -> bool:
+    """A past action on the wrong thing ("gave the wrong allergy information", "did the
+    tubes in the wrong order", "signed the report on the wrong pt's accession")."""
+    if verb.tag_ != "VBD" or any(c.dep_ in ("neg", "auxpass") for c in verb.children):
+        return False
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            words = [t.lower_ for t in child.subtree if t.i < child.i]
+        elif child.dep_ == "prep":
+            words = [t.lower_ for t in child.subtree]
+        else:
+            continue
+        if _WRONG.intersection(words):
+            return True
+    return False
+
+
 def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
     """Return (start_char, end_char) of person-subject + failure-verb cues in a parsed doc."""
     out: list[tuple[int, int]] = []
@@ -111,7 +132,7 @@ def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
         # past "did not" is a lapse; a present "do not" states a habit or a system ("agency
         # staff do not get a walk-through"), or the writer's own view ("I don't want")
         did = any(c.dep_ == "aux" and c.lower_ in ("did", "didnt") for c in verb.children)
-        if not (verb.lemma_ in FAILURE_LEMMAS or (negated and did)):
+        if not (verb.lemma_ in FAILURE_LEMMAS or (negated and did) or _wrong_object(verb)):
             continue
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         subj: Token | None
