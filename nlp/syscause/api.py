@@ -191,7 +191,7 @@ class Pipeline:
                 read[rewrite] = (scorer.hasher.tokens(new_doc), found)
             return read[rewrite]
 
-        def keeps(edits: Sequence[Edit]) -> bool:
+        def keeps(edits: Sequence[Edit], margin: float = 0.0) -> bool:
             sentences: dict[int, DocTokens] = {}
             added: dict[str, LabelEvidence] = {lb: LabelEvidence() for lb in original}
             for start, _end, rewrite in edits:
@@ -219,7 +219,9 @@ class Pipeline:
             }
             rules = rule_features(evidence, cues, scorer.model.rule_labels)
             stated = {label for label, ev in evidence.items() if ev.positive}
-            labels = scorer.asserted_with_sentences(scored, sentences, rules[None, :], stated)
+            labels = scorer.asserted_with_sentences(
+                scored, sentences, rules[None, :], stated, margin, asserted
+            )
             return labels == asserted
 
         return keeps

@@ -135,6 +135,8 @@ class LearnedScorer:
         sentences: dict[int, DocTokens],
         rules: np.ndarray,
         stated: set[str],
+        margin: float = 0.0,
+        before: frozenset[str] = frozenset(),
     ) -> frozenset[str]:
         """The labels asserted for a scored narrative with some sentences replaced.
 
@@ -142,7 +144,9 @@ class LearnedScorer:
         its replacement (one sentence); ``rules`` are the rule features of the narrative
         with them (one row) and ``stated`` the labels with stated rule evidence there.
         N-grams never cross a sentence and are counted per document, so this equals
-        scoring the rewritten narrative.
+        scoring the rewritten narrative. With a ``margin``, a label whose score ends within
+        ``margin`` of its threshold keeps the decision it had before (asserted where it is
+        in ``before``).
         """
         base = scored.tokens
         if base is None:
@@ -160,12 +164,14 @@ class LearnedScorer:
             base.sentence_chars,
         )
         pred = self.model.predict([spliced], rules)
-        return frozenset(
-            label
-            for j, label in enumerate(self.labels)
-            if pred.proba[0][j] >= self.thresholds[label]
-            and (label in stated or pred.best_sentence[0][j] is not None)
-        )
+        out = set()
+        for j, label in enumerate(self.labels):
+            proba, threshold = float(pred.proba[0][j]), self.thresholds[label]
+            near = abs(proba - threshold) < margin
+            asserted = label in before if near else proba >= threshold
+            if asserted and (label in stated or pred.best_sentence[0][j] is not None):
+                out.add(label)
+        return frozenset(out)
 
 
 class LearnedBlameScorer:

@@ -7,7 +7,7 @@ the statements' second wording when the first would change the labels.
 
 from __future__ import annotations
 
-from syscause.reframe import apply_reframes, suggest_reframes
+from syscause.reframe import LABEL_MARGIN, apply_reframes, reframe_edits, suggest_reframes
 from syscause.reframe.signals import acceptable, evidence_keys
 from syscause.text import clean_for_nlp
 
@@ -39,13 +39,13 @@ def test_inert_topic_mentions_are_not_evidence_to_keep(pipeline):
 def test_a_rejecting_check_leaves_questions_only(pipeline):
     seen: list[tuple[int, int, str]] = []
 
-    def never(edits) -> bool:
+    def never(edits, margin=0.0) -> bool:
         assert len(edits) == 1  # nothing accepted before: only the candidate
         seen.append(edits[-1])
         return False
 
     out = _suggest(pipeline, NARRATIVE, never)
-    assert out and all(r.rewrite is None and r.questions for r in out)
+    assert len(out) >= 2 and all(r.rewrite is None and r.questions for r in out)
     # each call names a blamed sentence and a candidate for it
     assert seen
     spans = {(r.start, r.end) for r in out}
@@ -53,10 +53,33 @@ def test_a_rejecting_check_leaves_questions_only(pipeline):
         assert (start, end) in spans and rewrite != NARRATIVE[start:end]
 
 
+def test_a_borderline_label_is_moved_only_for_the_narrative_s_one_rewrite(pipeline):
+    margins: list[float] = []
+
+    def borderline(edits, margin=0.0) -> bool:
+        margins.append(margin)
+        return margin > 0  # every candidate moves a label that sits near its threshold
+
+    out = _suggest(pipeline, NARRATIVE, borderline)
+    assert len(out) >= 2
+    # strict first for every sentence, then one sentence with the margin, and no more
+    assert [r.rewrite is not None for r in out].count(True) == 1
+    assert margins[-1] == LABEL_MARGIN and margins.count(LABEL_MARGIN) == 1
+    assert margins.index(LABEL_MARGIN) == len(margins) - 1
+
+    def always(edits, margin=0.0) -> bool:
+        margins.append(margin)
+        return True
+
+    margins.clear()
+    strict = _suggest(pipeline, NARRATIVE, always)
+    assert sum(r.rewrite is not None for r in strict) >= 2 and set(margins) == {0.0}
+
+
 def test_the_second_wording_is_tried_when_the_first_is_rejected(pipeline):
     first = "Follow-up so far has focused on the individual"
 
-    def not_first(edits) -> bool:
+    def not_first(edits, margin=0.0) -> bool:
         return all(first not in rewrite for _, _, rewrite in edits)
 
     plain = {r.original: r.rewrite for r in _suggest(pipeline, "RN counseled. Pump alarmed.")}
@@ -66,7 +89,7 @@ def test_the_second_wording_is_tried_when_the_first_is_rejected(pipeline):
     assert plain["RN counseled."] == f"{first}."
     assert alt["RN counseled."] == "The follow-up recorded so far is individual."
 
-    def short_only(edits) -> bool:
+    def short_only(edits, margin=0.0) -> bool:
         return all("so far" not in rewrite for _, _, rewrite in edits)
 
     short = {
@@ -113,7 +136,7 @@ def _scored(pipeline, text):
 def test_the_check_sees_the_rewrites_accepted_before(pipeline):
     calls: list[int] = []
 
-    def count(edits) -> bool:
+    def count(edits, margin=0.0) -> bool:
         calls.append(len(edits))
         return True
 
@@ -132,17 +155,18 @@ def test_pipeline_rewrites_keep_the_labels(pipeline):
         for r in read_records("healthcare", "test")
         if r.get("framing") in ("individual", "mixed")
     ][:25]
-    checked = 0
+    checked = moved = 0
     for text, result in zip(texts, pipeline.analyze_many(texts), strict=True):
-        for ref in result.reframe:
-            if ref.rewrite is None:
-                continue
-            checked += 1
+        checked += len(reframe_edits(result.reframe))
         if result.reframe:
             # applied together, as the evaluation applies them
             together = apply_reframes(text, result.reframe)
-            assert set(pipeline.analyze(together).labels) == set(result.labels)
+            if set(pipeline.analyze(together).labels) != set(result.labels):
+                # only a narrative's one rewrite may move a borderline label
+                moved += 1
+                assert len(reframe_edits(result.reframe)) == 1
     assert checked >= 10
+    assert moved <= 2
 
 
 def test_quotations_are_not_rewritten(pipeline):

@@ -189,6 +189,32 @@ def parser():
             "passive",
             "Two identifiers were not used, outside unit policy.",
         ),
+        # the receiver of "gave X Y" is the subject of the passive, the thing stays after
+        (
+            "RN gave the pt the wrong dose.",
+            "RN gave",
+            "passive",
+            "The pt was given the wrong dose.",
+        ),
+        (
+            "I gave him the wrong insulin.",
+            "I gave",
+            "passive",
+            "He was given the wrong insulin.",
+        ),
+        # the framing model's whole sentence: a person's plain past action is restated
+        (
+            "Aide gave NPO pt a breakfast tray, case delayed 6 hrs.",
+            "Aide gave NPO pt a breakfast tray, case delayed 6 hrs.",
+            "passive",
+            "NPO pt was given a breakfast tray, case delayed 6 hrs.",
+        ),
+        (
+            "RN hung the heparin bag and left the room.",
+            "RN hung the heparin bag and left the room.",
+            "passive",
+            "The heparin bag was hung and the room was left.",
+        ),
     ],
 )
 def test_parsed_rewrite(parser, sentence, cue, style, expected):
@@ -209,6 +235,26 @@ def test_a_missing_safeguard_is_looked_at_forward_but_a_named_person_is_not(pars
     outcome = "If I hadn't called, the pt would have been on a quarter of the dose."
     cue = cue_at(outcome, "would have been", "counterfactual")
     assert rewrite_parsed(parser(outcome), [cue]) is None
+
+
+@pytest.mark.parser
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She called me at home.",  # speaking and perceiving are no action to restate
+        "RN was given the wrong chart.",  # a passive has no agent to take out
+    ],
+)
+def test_a_whole_sentence_cue_leaves_these_alone(parser, sentence):
+    assert rewrite_parsed(parser(sentence), [cue_at(sentence, sentence)]) is None
+
+
+@pytest.mark.parser
+def test_a_plain_action_is_restated_only_when_the_whole_sentence_is_the_cue(parser):
+    sentence = "RN hung the heparin bag and did not check the rate."
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, "did not check")])
+    assert result is not None
+    assert result[0].startswith("RN hung the heparin bag")
 
 
 @pytest.mark.parser
@@ -494,3 +540,16 @@ def test_a_clause_hung_on_the_subject_after_the_verb_is_kept(parser):
 )
 def test_every_not_paying_attention_cue_has_a_softener(sentence, expected):
     assert soften(sentence) == (expected, False)
+
+
+@pytest.mark.parser
+def test_the_writer_s_own_and_was_not_is_no_sign_of_a_broken_rewrite(parsed_pipeline):
+    text = (
+        "Phleb states she was not interrupted and was not rushed on that draw, "
+        "she just did the tubes in the wrong order."
+    )
+    (ref,) = parsed_pipeline.analyze(text).reframe
+    assert ref.rewrite == (
+        "Phleb states she was not interrupted and was not rushed on that draw, "
+        "the tubes were done in the wrong order."
+    )

@@ -11,8 +11,8 @@ proper noun) not in the narrative is dropped: the suggestion is then questions o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from syscause.reframe.data import STATEMENT_VARIANTS, lexicon
 from syscause.reframe.guard import adds_no_facts
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLAME_CUE_TYPES",
+    "LABEL_MARGIN",
     "Edit",
     "FactorCheck",
     "apply_edits",
@@ -51,11 +52,22 @@ __all__ = [
 ]
 
 Edit = tuple[int, int, str]  # (start, end, rewrite): narrative[start:end] replaced
-FactorCheck = Callable[[Sequence[Edit]], bool]
+
+
+class FactorCheck(Protocol):
+    """Whether the narrative with the edits in place is read as stating the same factors;
+    with a ``margin``, a label whose score ends that close to its threshold counts as kept."""
+
+    def __call__(self, edits: Sequence[Edit], margin: float = 0.0) -> bool: ...
+
 
 BLAME_CUE_TYPES = ("person_failure", "evaluative", "counterfactual", "disciplinary")
 # Sentences longer than this are not parsed (as in the cue pipeline); the fallback applies.
 MAX_PARSE_CHARS = 1000
+# Where no sentence of a narrative restates keeping every factor label, one sentence may
+# still move a label whose score ends this close to its threshold: a borderline decision,
+# within the model's own noise, so that the narrative gets at least one rewrite.
+LABEL_MARGIN = 0.03
 
 
 # a statement verb right after a conjunction or article, or an action after "not done"
@@ -114,6 +126,8 @@ def _candidates(original: str, cues: list[SentenceCue], parsed: Doc | None) -> l
     out: list[str] = []
     shouting = is_shouting(original)
     types = [c.type for c in cues]
+    # the writer's own "and was not rushed" is no sign of a broken rewrite
+    broken_before = len(_BROKEN.findall(original))
     # the other wordings of the fixed statements come last
     for variant in ("", *STATEMENT_VARIANTS):
         for item in found:
@@ -124,7 +138,7 @@ def _candidates(original: str, cues: list[SentenceCue], parsed: Doc | None) -> l
             key = _clause_key(types, item is not None, negative_cf)
             for clause in dict.fromkeys([clauses[key], clauses["counterfactual"], ""]):
                 text = finish(body, clause, shouting)
-                if text not in out and not _BROKEN.search(text):
+                if text not in out and len(_BROKEN.findall(text)) <= broken_before:
                     out.append(text)
     return out
 
@@ -139,13 +153,14 @@ def _rewrite(
     evidence: list[EvidenceKey],
     keeps_factors: FactorCheck | None = None,
     accepted: Sequence[Edit] = (),
+    margin: float = 0.0,
 ) -> str | None:
     """The first candidate that adds no fact, keeps the factor evidence and drops the blame.
 
     ``evidence`` is the narrative's evidence as analysed (see :func:`evidence_keys`);
     ``keeps_factors``, where given, is asked last, with the rewrites ``accepted`` so far
-    and this candidate in place; the rule check before it then lets the evidence that
-    lies in the blame cues change (see :func:`acceptable`).
+    and this candidate in place (and ``margin``); the rule check before it then lets the
+    evidence that lies in the blame cues change (see :func:`acceptable`).
     """
     original = narrative[start:end]
     quoted = _quotes(original)
@@ -162,7 +177,7 @@ def _rewrite(
             continue
         if not acceptable(candidate, start, end, evidence, rules=rules, blame_spans=blame_spans):
             continue
-        if keeps_factors is None or keeps_factors([*accepted, (start, end, candidate)]):
+        if keeps_factors is None or keeps_factors([*accepted, (start, end, candidate)], margin):
             return candidate
     return None
 
@@ -223,14 +238,24 @@ def suggest_reframes(
         return ()
     originals = [text[s:e] for s, e, _ in spans]
     evidence = evidence_keys(doc)
-    out = []
+    parses = _parse(parser, originals)
+    rewrites: list[str | None] = []
     accepted: list[Edit] = []  # the rewrites applied together must keep the factors too
-    for (start, end, rel), original, parsed in zip(
-        spans, originals, _parse(parser, originals), strict=True
-    ):
+    for (start, end, rel), parsed in zip(spans, parses, strict=True):
         rewrite = _rewrite(text, start, end, rel, parsed, rules, evidence, keeps_factors, accepted)
+        rewrites.append(rewrite)
         if rewrite is not None:
             accepted.append((start, end, rewrite))
+    if not accepted and keeps_factors is not None:
+        # no sentence restates keeping every label: one may move a borderline label
+        for k, ((start, end, rel), parsed) in enumerate(zip(spans, parses, strict=True)):
+            rewrites[k] = _rewrite(
+                text, start, end, rel, parsed, rules, evidence, keeps_factors, (), LABEL_MARGIN
+            )
+            if rewrites[k] is not None:
+                break
+    out = []
+    for (start, end, rel), original, rewrite in zip(spans, originals, rewrites, strict=True):
         questions = questions_for([c.type for c in rel], factor_labels, text, taxonomy)
         out.append(Reframe(start, end, original, rewrite, questions))
     return tuple(out)

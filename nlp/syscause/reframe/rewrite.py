@@ -70,6 +70,11 @@ _SEGMENT_RE = re.compile(
 _BARE_OBJECT_DEPS = frozenset({"npadvmod", "attr", "advmod", "compound", "nsubj", "oprd"})
 # verbs whose object is a rule: the practice, not a person, is what did or did not conform
 _CONFORM_VERBS = frozenset({"follow", "adhere", "comply", "match", "meet"})
+# verbs of speaking, perceiving and wanting: what someone said or saw is no action to restate
+_NOT_ACTIONS = frozenset(
+    {"say", "tell", "state", "report", "ask", "explain", "mention", "want", "need", "feel"}
+    | {"see", "hear", "find", "notice", "get", "make", "take", "let", "keep", "call", "page"}
+)
 _ADVERB_HEDGES = frozenset(
     {"properly", "adequately", "appropriately", "correctly", "carefully", "fully", "even"}
 )
@@ -416,6 +421,16 @@ def _realise_action(
         _realise_gerund(action, plan, negative=negative)
         return True
     prefix = _double_prefix(action, plan) if failure is None else ""
+    datives = [c for c in action.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+    if objs and datives and failure is None and not _shared_conjs(action):
+        # "gave the pt the wrong dose" -> "the pt was given the wrong dose": the receiver
+        # is the subject and the thing given stays after the verb
+        be = "were" if _plural(datives[-1]) else "was"
+        subject = " ".join(_np_text(d, plan) for d in datives)
+        neg = " not" if negative else ""
+        plan.replaced[action.i] = f"{subject} {be}{neg} {prefix}{_participle(action)}"
+        plan.changed = True
+        return True
     if objs:
         obj = objs[0]
         be = "were" if _plural(obj) else "was"
@@ -443,8 +458,13 @@ def _realise_action(
     return True
 
 
-def _failure_head(verb: Token) -> tuple[str, bool] | None:
-    """(kind, negative) where ``verb`` heads a person-failure or counterfactual clause."""
+def _failure_head(verb: Token, whole: bool = False) -> tuple[str, bool] | None:
+    """(kind, negative) where ``verb`` heads a person-failure or counterfactual clause.
+
+    ``whole``: the sentence as a whole is the cue (the framing model's sentence), so a
+    person's plain past action on an object is what carries the blame ("Aide gave NPO pt
+    a breakfast tray").
+    """
     children = list(verb.children)
     neg = any(c.dep_ == "neg" for c in children)
     aux = {c.lower_ for c in children if c.dep_ == "aux"}
@@ -456,13 +476,21 @@ def _failure_head(verb: Token) -> tuple[str, bool] | None:
     if neg and (aux & {"did", "didnt"} or any(c.lower_ == "never" for c in children)):
         return "did_not", True
     objs = [c for c in children if c.dep_ in ("dobj", "obj")]
-    if objs and not neg:
+    # a passive ("RN was given the wrong chart") already has no agent to take out
+    if objs and not neg and not any(c.dep_ == "auxpass" for c in children):
         obj = objs[0]
         # "gave the wrong allergy information", "did the tubes in the wrong order"
         before_obj = (t for t in obj.subtree if t.i < obj.i)
         in_preps = (t for c in children if c.dep_ == "prep" for t in c.subtree)
         if any(t.lower_ in _WRONG for t in (*before_obj, *in_preps)):
             return "wrong_object", False
+        if (
+            whole
+            and verb.tag_ == "VBD"
+            and not any(c.dep_ in ("aux", "auxpass") for c in children)
+            and verb.lemma_.lower() not in _NO_ACTION | _NOT_ACTIONS | lexicon().knowledge_verbs
+        ):
+            return "commission", False
     return None
 
 
@@ -474,10 +502,14 @@ def _plan_parsed(doc: Doc, cues: Sequence[SentenceCue], style: str) -> _Plan:
     plan = _Plan()
     lex = lexicon()
     blame = [c for c in cues if c.type in ("person_failure", "counterfactual")]
+    text = doc.text.strip()
+    whole = any(
+        c.type == "person_failure" and c.start <= 0 and c.end >= len(text) - 1 for c in blame
+    )
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.i in plan.deleted:
             continue
-        head = _failure_head(verb)
+        head = _failure_head(verb, whole)
         if head is None:
             continue
         kind, negative = head
