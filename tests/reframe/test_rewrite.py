@@ -553,3 +553,29 @@ def test_the_writer_s_own_and_was_not_is_no_sign_of_a_broken_rewrite(parsed_pipe
         "Phleb states she was not interrupted and was not rushed on that draw, "
         "the tubes were done in the wrong order."
     )
+
+
+@pytest.mark.parser
+def test_a_wrong_thing_without_an_object_becomes_a_gerund(parser):
+    sentence = "LPN pulled from the wrong card."
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, "LPN pulled")])
+    assert result == ("pulling from the wrong card went ahead.", False)
+
+
+@pytest.mark.parser
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The pt said she did not want the line.", "did not want"),
+        ("It was a needle the nurse didn't like the look of.", "didn't like"),
+    ],
+)
+def test_an_attitude_is_left_to_the_questions(parser, sentence, cue):
+    assert rewrite_parsed(parser(sentence), [cue_at(sentence, cue)]) is None
+
+
+@pytest.mark.parser
+def test_an_emphatic_reflexive_goes_with_the_person(parser):
+    sentence = "I should have read the PT note myself before moving her."
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, "should have", "counterfactual")])
+    assert result is not None and "myself" not in result[0]

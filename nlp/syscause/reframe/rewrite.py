@@ -75,6 +75,9 @@ _NOT_ACTIONS = frozenset(
     {"say", "tell", "state", "report", "ask", "explain", "mention", "want", "need", "feel"}
     | {"see", "hear", "find", "notice", "get", "make", "take", "let", "keep", "call", "page"}
 )
+_REFLEXIVES = frozenset({"myself", "himself", "herself", "themselves", "ourselves", "yourself"})
+# what someone liked or wanted is an attitude, not a step a review could restate
+_ATTITUDE_VERBS = frozenset({"want", "like", "mind", "wish", "prefer", "feel", "agree", "care"})
 _ADVERB_HEDGES = frozenset(
     {"properly", "adequately", "appropriately", "correctly", "carefully", "fully", "even"}
 )
@@ -241,7 +244,10 @@ def _np_text(tok: Token, plan: _Plan) -> str:
     so that it still follows the verb ("the full sig was not read, only the first line").
     """
     left_behind = _apposition(tok) | _after_verb_comma(tok)
-    idx = sorted(t.i for t in tok.subtree if t.i not in left_behind)
+    # an emphatic "myself" names the person the rewrite leaves out ("read the note myself")
+    reflexive = {t.i for t in tok.subtree if t.lower_ in _REFLEXIVES and t.i != tok.i}
+    plan.deleted.update(reflexive)
+    idx = sorted(t.i for t in tok.subtree if t.i not in left_behind | reflexive)
     parts = []
     for i in idx:
         t = tok.doc[i]
@@ -477,15 +483,17 @@ def _failure_head(verb: Token, whole: bool = False) -> tuple[str, bool] | None:
         return "did_not", True
     objs = [c for c in children if c.dep_ in ("dobj", "obj")]
     # a passive ("RN was given the wrong chart") already has no agent to take out
-    if objs and not neg and not any(c.dep_ == "auxpass" for c in children):
-        obj = objs[0]
-        # "gave the wrong allergy information", "did the tubes in the wrong order"
-        before_obj = (t for t in obj.subtree if t.i < obj.i)
+    if not neg and not any(c.dep_ == "auxpass" for c in children):
+        # "gave the wrong allergy information", "did the tubes in the wrong order",
+        # "pulled from the wrong bin"
+        before_obj = (t for t in objs[0].subtree if t.i < objs[0].i) if objs else ()
         in_preps = (t for c in children if c.dep_ == "prep" for t in c.subtree)
-        if any(t.lower_ in _WRONG for t in (*before_obj, *in_preps)):
+        past = objs or verb.tag_ in ("VBD", "VBN")  # without an object: "pulled from"
+        if past and any(t.lower_ in _WRONG for t in (*before_obj, *in_preps)):
             return "wrong_object", False
         if (
-            whole
+            objs
+            and whole
             and verb.tag_ == "VBD"
             and not any(c.dep_ in ("aux", "auxpass") for c in children)
             and verb.lemma_.lower() not in _NO_ACTION | _NOT_ACTIONS | lexicon().knowledge_verbs
@@ -542,6 +550,8 @@ def _plan_parsed(doc: Doc, cues: Sequence[SentenceCue], style: str) -> _Plan:
                 plan.deleted.add(verb.i)
             elif kind == "failure":
                 failure = verb.lemma_.lower()
+            elif verb.lemma_.lower() in _ATTITUDE_VERBS:
+                continue  # "did not want it", "didn't like the look of": left to the questions
             elif (
                 verb.lemma_.lower() in lex.knowledge_verbs
                 and not any(c.dep_ in ("dobj", "obj") for c in verb.children)
