@@ -112,3 +112,15 @@ def test_didnt_tokenised_apart_still_triggers_the_parse(parsed_pipeline):
     text = "The nurse on days didnt do mouth checks after meds."
     cues = [c for c in parsed_pipeline.analyze(text).blame.cues if c.type == "person_failure"]
     assert [c.text for c in cues] == ["The nurse on days didnt do"]
+
+
+def test_a_wrong_thing_done_by_a_capitalised_word_is_no_person_cue():
+    doc = parsed(
+        ["Troponin", "resulted", "to", "wrong", "pt"],
+        [1, 1, 1, 4, 2],
+        ["nsubj", "ROOT", "prep", "amod", "pobj"],
+        ["PROPN", "VERB", "ADP", "ADJ", "NOUN"],
+        ["troponin", "result", "to", "wrong", "pt"],
+    )
+    doc[1].tag_ = "VBD"
+    assert cue_texts(doc) == []

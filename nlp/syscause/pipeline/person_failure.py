@@ -132,7 +132,8 @@ def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
         # past "did not" is a lapse; a present "do not" states a habit or a system ("agency
         # staff do not get a walk-through"), or the writer's own view ("I don't want")
         did = any(c.dep_ == "aux" and c.lower_ in ("did", "didnt") for c in verb.children)
-        if not (verb.lemma_ in FAILURE_LEMMAS or (negated and did) or _wrong_object(verb)):
+        failing = verb.lemma_ in FAILURE_LEMMAS or (negated and did)
+        if not (failing or _wrong_object(verb)):
             continue
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         subj: Token | None
@@ -152,6 +153,10 @@ def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
         else:
             continue
         if subj is None or not _is_person(subj):
+            continue
+        if not failing and subj.lower_ not in PERSON_WORDS | _staff_words():
+            # a wrong thing done by a capitalised word ("Troponin resulted to wrong pt"):
+            # only a role or a pronoun is sure to be a person here
             continue
         end_tok = verb
         for child in verb.children:
