@@ -579,3 +579,13 @@ def test_an_emphatic_reflexive_goes_with_the_person(parser):
     sentence = "I should have read the PT note myself before moving her."
     result = rewrite_parsed(parser(sentence), [cue_at(sentence, "should have", "counterfactual")])
     assert result is not None and "myself" not in result[0]
+
+
+def test_a_judged_clause_is_found_without_the_comma_its_cue_took():
+    text = "Counseled, and the PACU educator will review alarm response with all staff."
+    body, judged = replace_judgement_clauses(text, [cue_at(text, "Counseled,", "disciplinary")])
+    assert judged
+    assert body == (
+        "Follow-up so far has focused on the individual, and the PACU educator will review "
+        "alarm response with all staff."
+    )

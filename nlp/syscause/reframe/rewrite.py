@@ -949,6 +949,12 @@ _TOPIC_RE = re.compile(
 )
 
 
+def _words_of(cue: SentenceCue) -> str:
+    """The cue's words as a clause is searched for them: a comma or stop the pattern took
+    ("Counseled,") lies outside the clause it ends."""
+    return cue.text.lower().strip(" ,;:.!?")
+
+
 def _judgement_statement(
     cue: SentenceCue, segment: str, others: Sequence[SentenceCue], variant: str = ""
 ) -> str:
@@ -963,21 +969,21 @@ def _judgement_statement(
     stmt = {k: shipped.get(k + variant, v) for k, v in shipped.items()}
     if cue.type != "disciplinary":
         return stmt[cue.type]
-    at = segment.lower().find(cue.text.lower())
-    end = at + len(cue.text)
+    at = segment.lower().find(_words_of(cue))
+    end = at + len(_words_of(cue))
     last = re.search(r"\s(on|about|regarding|re|per|in|for|by)$", cue.text, re.IGNORECASE)
     if last is not None:  # the cue took the topic's preposition ("RN counseled on")
         end = at + last.start()
     # the topic follows the cue directly ("counseled on X", not "observed on X")
     topic = _TOPIC_RE.match(segment, end) if at >= 0 else None
     topic_text = topic.group(0).strip() if topic else ""
-    after = topic.end() if topic else at + len(cue.text)
+    after = topic.end() if topic else at + len(_words_of(cue))
     # a further step joined by "and" ("... and med pass competency repeated") is kept
     tail = segment[after:]
     if cue.text.lower().endswith(" and"):  # the cue took the "and" ("Counseled and ...")
         tail = " and " + tail.lstrip()
     more = re.match(r"\s+and\s+(.+?)[.;:!?]*$", tail) if at >= 0 else None
-    judged = any(c.text.lower() in tail.lower() for c in others if c is not cue)
+    judged = any(_words_of(c) in tail.lower() for c in others if c is not cue)
     rest = f"; {more.group(1)}" if more and not judged else ""
     if topic_text.lower().startswith("by "):
         # who followed up stays: "Resident counseled by program director" -> "Individual
@@ -1007,11 +1013,11 @@ def _split_judged_at_commas(
         segment = text[seg_start:seg_end]
         low = segment.lower()
         cuts = [(m.start(), m.end()) for m in _COMMA_RE.finditer(segment)]
-        inside = [c for c in judged if c.text.lower() in low]
+        inside = [c for c in judged if _words_of(c) in low]
         if cuts and inside:
             edges = [0] + [x for cut in cuts for x in cut] + [len(segment)]
             pieces = [low[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
-            if all(any(c.text.lower() in piece for piece in pieces) for c in inside):
+            if all(any(_words_of(c) in piece for piece in pieces) for c in inside):
                 for a, b in cuts:
                     out.extend([seg_start + a, seg_start + b])
         out.append(seg_end)
@@ -1044,7 +1050,7 @@ def replace_judgement_clauses(
         seg_start, seg_end = bounds[k], bounds[k + 1]
         segment = text[seg_start:seg_end]
         low = segment.lower()
-        hit = next((c for c in judged if c.text.lower() in low), None)
+        hit = next((c for c in judged if _words_of(c) in low), None)
         if hit is not None:
             kind = hit.type
             if kind != last_kind:  # adjacent judged clauses collapse into one statement
