@@ -124,3 +124,14 @@ def test_a_wrong_thing_done_by_a_capitalised_word_is_no_person_cue():
     )
     doc[1].tag_ = "VBD"
     assert cue_texts(doc) == []
+
+
+def test_an_attitude_is_no_lapse():
+    doc = parsed(
+        ["I", "did", "not", "want", "to", "pull", "her"],
+        [3, 3, 3, 3, 5, 3, 5],
+        ["nsubj", "aux", "neg", "ROOT", "aux", "xcomp", "dobj"],
+        ["PRON", "AUX", "PART", "VERB", "PART", "VERB", "PRON"],
+        ["I", "do", "not", "want", "to", "pull", "she"],
+    )
+    assert cue_texts(doc) == []

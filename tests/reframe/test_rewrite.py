@@ -589,3 +589,43 @@ def test_a_judged_clause_is_found_without_the_comma_its_cue_took():
         "Follow-up so far has focused on the individual, and the PACU educator will review "
         "alarm response with all staff."
     )
+
+
+@pytest.mark.parser
+@pytest.mark.parametrize(
+    ("sentence", "cue", "expected"),
+    [
+        # a closing "and I should have" says again what the restated clause says
+        (
+            "I did not mark the site, which is our policy, and I should have.",
+            "I did not mark",
+            "the site, which is our policy, was not marked.",
+        ),
+        (
+            "Findings: The RN did not read the PT evaluation before ambulating the pt, and "
+            "should have.",
+            "The RN did not read",
+            "Findings: the PT evaluation was not read before ambulating the pt.",
+        ),
+        # "should of", where the parser takes "of" for a preposition of "should"
+        (
+            "LPN should of checked the banner and listened to mom.",
+            "should of",
+            "the banner was not checked and mom was not listened to.",
+        ),
+    ],
+)
+def test_should_have_said_twice_or_misspelt(parser, sentence, cue, expected):
+    kind = "counterfactual" if cue.startswith("should") else "person_failure"
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, cue, kind)])
+    assert result is not None and result[0] == expected
+
+
+def test_the_softened_policy_wording_is_no_cue(pipeline):
+    for text in (
+        "This is a clear violation of policy.",
+        "This was a knowing deviation from policy.",
+    ):
+        (ref,) = pipeline.analyze(text).reframe
+        assert ref.rewrite is not None
+        assert pipeline.analyze(ref.rewrite).blame.cues == ()

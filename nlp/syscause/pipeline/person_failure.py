@@ -60,6 +60,11 @@ _TRIGGER_WORDS = frozenset(
     ]
 )
 _WRONG = frozenset({"wrong", "incorrect"})
+# what someone wanted, liked or needed is an attitude, not a lapse ("I didn't want to pull
+# her", "she did not need the operation"); "did not care" is the evaluative rule's
+ATTITUDE_VERBS = frozenset(
+    {"want", "like", "mind", "wish", "prefer", "feel", "agree", "care", "need"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +137,9 @@ def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
         # past "did not" is a lapse; a present "do not" states a habit or a system ("agency
         # staff do not get a walk-through"), or the writer's own view ("I don't want")
         did = any(c.dep_ == "aux" and c.lower_ in ("did", "didnt") for c in verb.children)
-        failing = verb.lemma_ in FAILURE_LEMMAS or (negated and did)
+        failing = verb.lemma_ in FAILURE_LEMMAS or (
+            negated and did and verb.lemma_.lower() not in ATTITUDE_VERBS
+        )
         if not (failing or _wrong_object(verb)):
             continue
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from syscause.pipeline.person_failure import is_name
+from syscause.pipeline.person_failure import ATTITUDE_VERBS, is_name
 from syscause.reframe.data import lexicon, templates
 from syscause.reframe.morph import gerund, participle
 
@@ -76,8 +76,6 @@ _NOT_ACTIONS = frozenset(
     | {"see", "hear", "find", "notice", "get", "make", "take", "let", "keep", "call", "page"}
 )
 _REFLEXIVES = frozenset({"myself", "himself", "herself", "themselves", "ourselves", "yourself"})
-# what someone liked or wanted is an attitude, not a step a review could restate
-_ATTITUDE_VERBS = frozenset({"want", "like", "mind", "wish", "prefer", "feel", "agree", "care"})
 _ADVERB_HEDGES = frozenset(
     {"properly", "adequately", "appropriately", "correctly", "carefully", "fully", "even"}
 )
@@ -316,7 +314,9 @@ def _same_form(conj: Token, action: Token) -> bool:
     a second participle as a past tense ("should have stopped and checked")."""
     if conj.tag_ == action.tag_:
         return True
-    perfect = any(c.dep_ == "aux" and c.lower_ in ("have", "'ve", "of") for c in action.children)
+    perfect = _should_of(action) or any(
+        c.dep_ == "aux" and c.lower_ in ("have", "'ve", "of") for c in action.children
+    )
     return perfect and {conj.tag_, action.tag_} == {"VBD", "VBN"}
 
 
@@ -464,6 +464,16 @@ def _realise_action(
     return True
 
 
+def _should_of(verb: Token) -> bool:
+    """'should of checked', where the parser hangs 'of' on 'should' as a preposition."""
+    return any(
+        c.dep_ == "aux"
+        and c.lower_ in ("should", "ought")
+        and any(g.lower_ == "of" for g in c.children)
+        for c in verb.children
+    )
+
+
 def _failure_head(verb: Token, whole: bool = False) -> tuple[str, bool] | None:
     """(kind, negative) where ``verb`` heads a person-failure or counterfactual clause.
 
@@ -474,7 +484,7 @@ def _failure_head(verb: Token, whole: bool = False) -> tuple[str, bool] | None:
     children = list(verb.children)
     neg = any(c.dep_ == "neg" for c in children)
     aux = {c.lower_ for c in children if c.dep_ == "aux"}
-    if aux & {"should", "ought", "shoulda"} and aux & {"have", "'ve", "of"}:
+    if aux & {"should", "ought", "shoulda"} and (aux & {"have", "'ve", "of"} or _should_of(verb)):
         return "counterfactual", not neg
     if verb.lemma_.lower() in FAILURE_LEMMAS and not neg and verb.tag_ != "VBN":
         return "failure", True
@@ -550,7 +560,7 @@ def _plan_parsed(doc: Doc, cues: Sequence[SentenceCue], style: str) -> _Plan:
                 plan.deleted.add(verb.i)
             elif kind == "failure":
                 failure = verb.lemma_.lower()
-            elif verb.lemma_.lower() in _ATTITUDE_VERBS:
+            elif verb.lemma_.lower() in ATTITUDE_VERBS:
                 continue  # "did not want it", "didn't like the look of": left to the questions
             elif (
                 verb.lemma_.lower() in lex.knowledge_verbs
@@ -562,7 +572,7 @@ def _plan_parsed(doc: Doc, cues: Sequence[SentenceCue], style: str) -> _Plan:
             plan.deleted.update(_subject_span(own))
         for child in verb.children:
             if child.dep_ in ("aux", "neg"):
-                plan.deleted.add(child.i)
+                plan.deleted.update(t.i for t in child.subtree)  # "should of": both words
             if child.dep_ == "advmod" and child.lower_ in lex.drop_adverbs | _ADVERB_HEDGES:
                 plan.deleted.add(child.i)
         if kind == "counterfactual" and not negative:
@@ -796,6 +806,13 @@ def _tidy(text: str) -> str:
     return re.sub(r"([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 
+_ELLIPTICAL_SHOULD = re.compile(
+    r"(?:,\s*|\s+)(?:(?:and|but)\s+)?(?:(?:i|he|she|they|we|you)\s+)?"
+    r"should(?:\s+have|'ve|\s+of)(?=\s*[.!?]*\s*$)",
+    re.IGNORECASE,
+)
+
+
 def rewrite_parsed(
     doc: Doc, cues: Sequence[SentenceCue], style: str = "passive"
 ) -> tuple[str, bool] | None:
@@ -811,8 +828,10 @@ def rewrite_parsed(
     _plan_unclear(doc, cues, plan)
     if not plan.changed:
         return None
+    # "... and I should have.": the restated clause already says what was not done
+    text = _ELLIPTICAL_SHOULD.sub("", _render(doc, plan))
     # a second blame phrase of the sentence ("... contrary to unit policy") is softened too
-    return _soft(_render(doc, plan)), plan.negative_counterfactual
+    return _soft(text), plan.negative_counterfactual
 
 
 # ---------------------------------------------------------------------------------------
