@@ -182,6 +182,8 @@ class Pipeline:
             return None
         chars = scored.tokens.sentence_chars
         original = collect_evidence(doc, text, self.rule_labels, self.mention_rules)
+        # the framing model's sentence cue came after the factor scores: not a feature
+        scored_cues = [c for c in cues if not c.source.startswith("model:")]
         read: dict[str, tuple[DocTokens, dict[str, LabelEvidence]]] = {}
 
         def reading(rewrite: str) -> tuple[DocTokens, dict[str, LabelEvidence]]:
@@ -217,7 +219,10 @@ class Pipeline:
                 )
                 for label, ev in original.items()
             }
-            rules = rule_features(evidence, cues, scorer.model.rule_labels)
+            # the cues the scorer counted, less those in the rewritten sentences (a rewrite
+            # holds none): as analysing the rewritten narrative counts them
+            kept = [c for c in scored_cues if not any(s <= c.start < t for s, t, _ in edits)]
+            rules = rule_features(evidence, kept, scorer.model.rule_labels)
             stated = {label for label, ev in evidence.items() if ev.positive}
             labels = scorer.asserted_with_sentences(
                 scored, sentences, rules[None, :], stated, margin, asserted

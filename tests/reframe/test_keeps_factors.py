@@ -123,6 +123,36 @@ def test_spliced_scores_equal_rescoring(pipeline):
         assert check([(start, start + len(sentence), rewrite)]) == same
 
 
+def test_the_check_counts_the_cues_the_rewritten_narrative_has(pipeline, monkeypatch):
+    """Not the framing model's sentence cue (it comes after the factor scores), and not the
+    cues of a rewritten sentence: as analysing the rewritten narrative counts them."""
+    import syscause.learned.features as features
+    from syscause.schemas import Cue
+
+    counted: list[list[Cue]] = []
+    real = features.rule_features
+
+    def spy(evidence, cues, rule_labels):
+        counted.append(list(cues))
+        return real(evidence, cues, rule_labels)
+
+    text = NARRATIVE
+    result = pipeline.analyze(text)
+    doc, scored = _scored(pipeline, text)
+    model_cue = Cue(0, 10, text[:10], "person_failure", "model:x:framing_sentence")
+    cues = [*result.blame.cues, model_cue]
+    monkeypatch.setattr(features, "rule_features", spy)
+    check = pipeline._factor_check(text, cues, doc, scored, frozenset(result.labels))
+    assert check is not None
+    sentence = "RN failed to double check the dose with a second nurse."
+    start = text.index(sentence)
+    check([(start, start + len(sentence), "The dose was not double checked.")])
+    (seen,) = counted
+    assert model_cue not in seen
+    assert not any(start <= c.start < start + len(sentence) for c in seen)
+    assert any(c.type == "disciplinary" for c in seen)  # "RN re-educated." stays
+
+
 def _scored(pipeline, text):
     from syscause.blame import collect_cues
     from syscause.classify import collect_evidence
