@@ -599,7 +599,7 @@ def test_a_judged_clause_is_found_without_the_comma_its_cue_took():
         (
             "I did not mark the site, which is our policy, and I should have.",
             "I did not mark",
-            "the site, which is our policy, was not marked.",
+            "the site was not marked, which is our policy.",
         ),
         (
             "Findings: The RN did not read the PT evaluation before ambulating the pt, and "
@@ -629,3 +629,30 @@ def test_the_softened_policy_wording_is_no_cue(pipeline):
         (ref,) = pipeline.analyze(text).reframe
         assert ref.rewrite is not None
         assert pipeline.analyze(ref.rewrite).blame.cues == ()
+
+
+@pytest.mark.parser
+@pytest.mark.parametrize(
+    ("sentence", "cue", "expected"),
+    [
+        # what follows a comma in the object says more about it and stays after the verb
+        (
+            "At 0500 I hung the wrong bag, norepi instead of the maintenance fluid, both on the "
+            "same pole, caught it when his pressure jumped.",
+            "I hung",
+            "At 0500 the wrong bag was hung, norepi instead of the maintenance fluid, both on the "
+            "same pole, it was caught when his pressure jumped.",
+        ),
+        # a capitalised first word the parser took for a conjunction goes with the subject
+        (
+            "OR tech threw away the pt's dentures with the drapes.",
+            "OR tech threw away the pt's dentures with the drapes.",
+            "the pt's dentures were thrown away with the drapes.",
+        ),
+    ],
+)
+def test_the_object_phrase_and_the_subject_phrase_end_where_they_should(
+    parser, sentence, cue, expected
+):
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, cue)])
+    assert result is not None and result[0] == expected

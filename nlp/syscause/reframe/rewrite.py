@@ -170,7 +170,12 @@ def _subject_span(subj: Token) -> range:
         prev = doc[first - 1]
         # "Dr. Smith": a title's full stop ends no sentence
         in_tree = prev.i in tree and (not prev.text.endswith(".") or prev.lower_ in _TITLES)
-        attached = in_tree or (prev.dep_ in _LEFT_NP_DEPS and prev.head.i >= first)
+        attached = (
+            in_tree
+            or (prev.dep_ in _LEFT_NP_DEPS and prev.head.i >= first)
+            # "OR tech threw away ...": a capitalised first word is no conjunction
+            or (prev.i == 0 and prev.dep_ == "cc" and prev.text.isupper())
+        )
         if not attached or (
             not in_tree
             and not re.fullmatch(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|'s|\u2019s", prev.text)
@@ -206,7 +211,23 @@ def _plural(tok: Token) -> bool:
         or tok.tag_ in ("NNS", "NNPS")
     ):
         return True
-    return any(c.dep_ == "conj" for c in tok.children)
+    tail = _comma_tail(tok)
+    return any(c.dep_ == "conj" and c.i not in tail for c in tok.children)
+
+
+_LIST_WORDS = frozenset({"and", "or", "nor", "&", "plus"})
+
+
+def _comma_tail(tok: Token) -> set[int]:
+    """Token indices from the first comma after ``tok`` to the end of its phrase, where
+    the phrase is no list: "the wrong bag, norepi instead of the maintenance fluid, both on
+    the same pole," names the bag and then says more about it."""
+    tree = sorted(t.i for t in tok.subtree)
+    doc = tok.doc
+    if any(doc[i].dep_ == "cc" and doc[i].lower_ in _LIST_WORDS for i in tree):
+        return set()
+    comma = next((i for i in tree if i > tok.i and doc[i].text == ","), None)
+    return set() if comma is None else set(range(comma, tree[-1] + 1))
 
 
 def _apposition(tok: Token) -> set[int]:
@@ -241,7 +262,7 @@ def _np_text(tok: Token, plan: _Plan) -> str:
     An apposition after a comma ("the full sig, only the first line") stays where it was,
     so that it still follows the verb ("the full sig was not read, only the first line").
     """
-    left_behind = _apposition(tok) | _after_verb_comma(tok)
+    left_behind = _apposition(tok) | _after_verb_comma(tok) | _comma_tail(tok)
     # an emphatic "myself" names the person the rewrite leaves out ("read the note myself")
     reflexive = {t.i for t in tok.subtree if t.lower_ in _REFLEXIVES and t.i != tok.i}
     plan.deleted.update(reflexive)
