@@ -656,3 +656,10 @@ def test_the_object_phrase_and_the_subject_phrase_end_where_they_should(
 ):
     result = rewrite_parsed(parser(sentence), [cue_at(sentence, cue)])
     assert result is not None and result[0] == expected
+
+
+@pytest.mark.parser
+def test_a_particle_read_as_an_adverb_stays_with_its_verb(parser):
+    sentence = "Therapist should have handed back to the RN before leaving."
+    result = rewrite_parsed(parser(sentence), [cue_at(sentence, "should have", "counterfactual")])
+    assert result == ("handing back to the RN was not done before leaving.", False)

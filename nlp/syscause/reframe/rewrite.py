@@ -215,6 +215,7 @@ def _plural(tok: Token) -> bool:
     return any(c.dep_ == "conj" and c.i not in tail for c in tok.children)
 
 
+_PARTICLES = frozenset({"back", "up", "down", "out", "off", "over", "in", "on", "away"})
 _LIST_WORDS = frozenset({"and", "or", "nor", "&", "plus"})
 
 
@@ -374,6 +375,12 @@ def _realise_gerund(action: Token, plan: _Plan, *, negative: bool) -> None:
         for t in c.subtree
         if t.i not in _apposition(c)
     ]
+    # a particle the parser read as an adverb ("handed back to the RN")
+    core.extend(
+        c.i
+        for c in last.children
+        if c.dep_ == "advmod" and c.i == last.i + 1 and c.lower_ in _PARTICLES
+    )
     # a bare noun the parser hung on the verb another way ("didnt check armband")
     nxt = max(core) + 1
     while (
@@ -385,7 +392,11 @@ def _realise_gerund(action: Token, plan: _Plan, *, negative: bool) -> None:
         core.extend(t.i for t in action.doc[nxt].subtree)
         nxt = max(core) + 1
     # "staying at the bedside was not done": the first prepositional phrase goes with it
-    if nxt < len(action.doc) and action.doc[nxt].dep_ == "prep" and action.doc[nxt].head == last:
+    if (
+        nxt < len(action.doc)
+        and action.doc[nxt].dep_ == "prep"
+        and action.doc[nxt].head.i in (last.i, *core)
+    ):
         core.extend(t.i for t in action.doc[nxt].subtree)
     # ", which is expected at every visit" stays after the statement, not inside it
     plan.after[_before_relative_clause(action.doc, sorted(core))] = verb_phrase
