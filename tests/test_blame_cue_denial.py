@@ -36,3 +36,17 @@ def test_every_cue_rule_example_gives_a_cue_of_its_type(pipeline):
         if rule.type not in {c.type for c in pipeline.analyze(example).blame.cues}
     ]
     assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("I think we should have a swab count like theatres.", []),
+        ("Fever pts should have a separate pathway.", []),
+        ("RN should have checked the armband.", ["counterfactual"]),
+        ("I should have had the consent in my hand.", ["counterfactual"]),
+    ],
+)
+def test_a_recommendation_is_no_counterfactual(pipeline, text, types):
+    cues = pipeline.analyze(text).blame.cues
+    assert [c.type for c in cues if c.source.startswith("rule:")] == types

@@ -29,11 +29,22 @@ def _denied(doc: Doc, start: int) -> bool:
     return any(doc[i].lower_ in _DENIALS for i in range(max(start - 3, 0), start))
 
 
+# "we should have a swab count": a recommendation, not a counterfactual about a person
+_RECOMMENDED = frozenset({"a", "an", "some", "more", "any", "another", "enough", "no"})
+
+
+def _recommends(doc: Doc, start: int, end: int) -> bool:
+    """True where a "should have" cue is followed by what should be in place ("should have
+    a separate pathway"), not by what someone should have done."""
+    return doc[start].lower_.startswith("sh") and end < len(doc) and doc[end].lower_ in _RECOMMENDED
+
+
 def collect_cues(doc: Doc, text: str) -> list[Cue]:
     """Blame cues of ``doc`` as records; overlapping cues of one type are merged to one.
 
     An evaluative or disciplinary cue right after a denial ("no disciplinary action") is
-    left out.
+    left out, and so is a "should have" that recommends something ("should have a swab
+    count").
     """
     spans = sorted(doc.spans.get(CUES_KEY, []), key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Cue] = []
@@ -43,6 +54,8 @@ def collect_cues(doc: Doc, text: str) -> list[Cue]:
         if sp.start_char < reach.get(sp.label_, -1):
             continue
         if sp.label_ in _DENIED_TYPES and _denied(doc, sp.start):
+            continue
+        if sp.label_ == "counterfactual" and _recommends(doc, sp.start, sp.end):
             continue
         reach[sp.label_] = max(reach.get(sp.label_, -1), sp.end_char)
         source = sp.id_ if sp.id_.startswith("dep:") else f"rule:{sp.id_}"
