@@ -9,8 +9,9 @@ from spacy.tokens import Doc
 from syscause.pipeline.person_failure import failure_cues
 
 
-def parsed(words, heads, deps, pos, lemmas):
-    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+def parsed(words, heads, deps, pos, lemmas, tags=None):
+    vocab = spacy.blank("en").vocab
+    return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, tags=tags)
 
 
 def cue_texts(doc):
@@ -51,7 +52,7 @@ def test_pharmacist_did_not_catch():
 
 
 @pytest.mark.parametrize(
-    ("words", "heads", "deps", "pos", "lemmas"),
+    ("words", "heads", "deps", "pos", "lemmas", "tags"),
     [
         # a device, not a person, as the subject
         (
@@ -60,6 +61,7 @@ def test_pharmacist_did_not_catch():
             ["det", "nsubj", "ROOT", "aux", "xcomp"],
             ["DET", "NOUN", "VERB", "PART", "VERB"],
             ["the", "pump", "fail", "to", "alarm"],
+            None,
         ),
         # a person subject with a neutral verb
         (
@@ -68,6 +70,7 @@ def test_pharmacist_did_not_catch():
             ["det", "nsubj", "ROOT", "det", "dobj"],
             ["DET", "NOUN", "VERB", "DET", "NOUN"],
             ["the", "rn", "check", "the", "armband"],
+            None,
         ),
         # passive: the dose was missed (no agent)
         (
@@ -76,11 +79,39 @@ def test_pharmacist_did_not_catch():
             ["det", "nsubjpass", "auxpass", "ROOT"],
             ["DET", "NOUN", "AUX", "VERB"],
             ["the", "dose", "be", "miss"],
+            None,
+        ),
+        # the wrong thing received in the passive: no agent
+        (
+            ["RN", "was", "given", "the", "wrong", "chart"],
+            [2, 2, 2, 5, 5, 2],
+            ["nsubjpass", "auxpass", "ROOT", "det", "amod", "dobj"],
+            ["NOUN", "AUX", "VERB", "DET", "ADJ", "NOUN"],
+            ["rn", "be", "give", "the", "wrong", "chart"],
+            ["NN", "VBD", "VBN", "DT", "JJ", "NN"],
+        ),
+        # a wrong thing done by a capitalised word, which names no one for sure
+        (
+            ["Troponin", "resulted", "to", "wrong", "pt"],
+            [1, 1, 1, 4, 2],
+            ["nsubj", "ROOT", "prep", "amod", "pobj"],
+            ["PROPN", "VERB", "ADP", "ADJ", "NOUN"],
+            ["troponin", "result", "to", "wrong", "pt"],
+            ["NNP", "VBD", "IN", "JJ", "NN"],
+        ),
+        # an attitude is no lapse
+        (
+            ["I", "did", "not", "want", "to", "pull", "her"],
+            [3, 3, 3, 3, 5, 3, 5],
+            ["nsubj", "aux", "neg", "ROOT", "aux", "xcomp", "dobj"],
+            ["PRON", "AUX", "PART", "VERB", "PART", "VERB", "PRON"],
+            ["I", "do", "not", "want", "to", "pull", "she"],
+            None,
         ),
     ],
 )
-def test_no_cue(words, heads, deps, pos, lemmas):
-    assert cue_texts(parsed(words, heads, deps, pos, lemmas)) == []
+def test_no_cue(words, heads, deps, pos, lemmas, tags):
+    assert cue_texts(parsed(words, heads, deps, pos, lemmas, tags)) == []
 
 
 def test_a_past_action_on_the_wrong_thing():
@@ -90,21 +121,9 @@ def test_a_past_action_on_the_wrong_thing():
         ["nsubj", "ROOT", "det", "amod", "compound", "dobj"],
         ["NOUN", "VERB", "DET", "ADJ", "NOUN", "NOUN"],
         ["circulator", "give", "the", "wrong", "allergy", "information"],
+        ["NN", "VBD", "DT", "JJ", "NN", "NN"],
     )
-    doc[1].tag_ = "VBD"
     assert cue_texts(doc) == ["Circulator gave"]
-
-
-def test_the_wrong_thing_received_in_the_passive_is_no_cue():
-    doc = parsed(
-        ["RN", "was", "given", "the", "wrong", "chart"],
-        [2, 2, 2, 5, 5, 2],
-        ["nsubjpass", "auxpass", "ROOT", "det", "amod", "dobj"],
-        ["NOUN", "AUX", "VERB", "DET", "ADJ", "NOUN"],
-        ["rn", "be", "give", "the", "wrong", "chart"],
-    )
-    doc[2].tag_ = "VBN"
-    assert cue_texts(doc) == []
 
 
 @pytest.mark.parser
@@ -112,26 +131,3 @@ def test_didnt_tokenised_apart_still_triggers_the_parse(parsed_pipeline):
     text = "The nurse on days didnt do mouth checks after meds."
     cues = [c for c in parsed_pipeline.analyze(text).blame.cues if c.type == "person_failure"]
     assert [c.text for c in cues] == ["The nurse on days didnt do"]
-
-
-def test_a_wrong_thing_done_by_a_capitalised_word_is_no_person_cue():
-    doc = parsed(
-        ["Troponin", "resulted", "to", "wrong", "pt"],
-        [1, 1, 1, 4, 2],
-        ["nsubj", "ROOT", "prep", "amod", "pobj"],
-        ["PROPN", "VERB", "ADP", "ADJ", "NOUN"],
-        ["troponin", "result", "to", "wrong", "pt"],
-    )
-    doc[1].tag_ = "VBD"
-    assert cue_texts(doc) == []
-
-
-def test_an_attitude_is_no_lapse():
-    doc = parsed(
-        ["I", "did", "not", "want", "to", "pull", "her"],
-        [3, 3, 3, 3, 5, 3, 5],
-        ["nsubj", "aux", "neg", "ROOT", "aux", "xcomp", "dobj"],
-        ["PRON", "AUX", "PART", "VERB", "PART", "VERB", "PRON"],
-        ["I", "do", "not", "want", "to", "pull", "she"],
-    )
-    assert cue_texts(doc) == []

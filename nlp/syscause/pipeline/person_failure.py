@@ -59,7 +59,8 @@ _TRIGGER_WORDS = frozenset(
         "incorrect",
     ]
 )
-_WRONG = frozenset({"wrong", "incorrect"})
+# what marks an action as done on the wrong thing ("gave the wrong dose")
+WRONG_WORDS = frozenset({"wrong", "incorrect"})
 # what someone wanted, liked or needed is an attitude, not a lapse ("I didn't want to pull
 # her", "she did not need the operation"); "did not care" is the evaluative rule's
 ATTITUDE_VERBS = frozenset(
@@ -88,10 +89,14 @@ def load_parser() -> Language | None:
 def _is_person(tok: Token) -> bool:
     """A staff role, a personal pronoun or a name; not a patient, an acronym ("EHR", "QC")
     or a thing with an article ("THE STROKE ORDER SET"), which the tagger may call PROPN."""
-    low = tok.text.lower()
-    if low in _NOT_STAFF:
+    if tok.lower_ in _NOT_STAFF:
         return False
-    return low in PERSON_WORDS or low in _staff_words() or is_name(tok)
+    return _is_staff_word(tok) or is_name(tok)
+
+
+def _is_staff_word(tok: Token) -> bool:
+    """A staff role word or a personal pronoun: a person whatever the tagger says."""
+    return tok.lower_ in PERSON_WORDS or tok.lower_ in _staff_words()
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +127,7 @@ def _wrong_object(verb: Token) -> bool:
             words = [t.lower_ for t in child.subtree]
         else:
             continue
-        if _WRONG.intersection(words):
+        if WRONG_WORDS.intersection(words):
             return True
     return False
 
@@ -161,7 +166,7 @@ def failure_cues(sent_doc: Doc) -> list[tuple[int, int]]:
             continue
         if subj is None or not _is_person(subj):
             continue
-        if not failing and subj.lower_ not in PERSON_WORDS | _staff_words():
+        if not failing and not _is_staff_word(subj):
             # a wrong thing done by a capitalised word ("Troponin resulted to wrong pt"):
             # only a role or a pronoun is sure to be a person here
             continue

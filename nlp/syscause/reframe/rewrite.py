@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from syscause.pipeline.person_failure import ATTITUDE_VERBS, is_name
+from syscause.pipeline.person_failure import ATTITUDE_VERBS, WRONG_WORDS, is_name
 from syscause.reframe.data import lexicon, templates
 from syscause.reframe.morph import gerund, participle
 
@@ -47,7 +47,6 @@ _SUBJECT_DEPS = ("nsubj",)
 NOT_AGENTS = frozenset(
     {"pt", "pts", "patient", "patients", "family", "mother", "father", "daughter", "son"}
 )
-_WRONG = frozenset({"wrong", "incorrect"})
 _CLAUSAL = frozenset({"ccomp", "oprd", "acomp", "xcomp"})
 # verbs that name no action a review could ask about ("should not have been there")
 _NO_ACTION = frozenset({"be", "have"})
@@ -336,10 +335,7 @@ def _same_form(conj: Token, action: Token) -> bool:
     a second participle as a past tense ("should have stopped and checked")."""
     if conj.tag_ == action.tag_:
         return True
-    perfect = _should_of(action) or any(
-        c.dep_ == "aux" and c.lower_ in ("have", "'ve", "of") for c in action.children
-    )
-    return perfect and {conj.tag_, action.tag_} == {"VBD", "VBN"}
+    return _perfect(action) and {conj.tag_, action.tag_} == {"VBD", "VBN"}
 
 
 _RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
@@ -496,12 +492,15 @@ def _realise_action(
     return True
 
 
-def _should_of(verb: Token) -> bool:
-    """'should of checked', where the parser hangs 'of' on 'should' as a preposition."""
+def _perfect(verb: Token) -> bool:
+    """The verb has a perfect auxiliary: "have", "'ve", "of", or the "of" of "should of
+    checked", which the parser hangs on "should" as a preposition."""
     return any(
         c.dep_ == "aux"
-        and c.lower_ in ("should", "ought")
-        and any(g.lower_ == "of" for g in c.children)
+        and (
+            c.lower_ in ("have", "'ve", "of")
+            or (c.lower_ in ("should", "ought") and any(g.lower_ == "of" for g in c.children))
+        )
         for c in verb.children
     )
 
@@ -516,7 +515,7 @@ def _failure_head(verb: Token, whole: bool = False) -> tuple[str, bool] | None:
     children = list(verb.children)
     neg = any(c.dep_ == "neg" for c in children)
     aux = {c.lower_ for c in children if c.dep_ == "aux"}
-    if aux & {"should", "ought", "shoulda"} and (aux & {"have", "'ve", "of"} or _should_of(verb)):
+    if aux & {"should", "ought", "shoulda"} and _perfect(verb):
         return "counterfactual", not neg
     if verb.lemma_.lower() in FAILURE_LEMMAS and not neg and verb.tag_ != "VBN":
         return "failure", True
@@ -531,7 +530,7 @@ def _failure_head(verb: Token, whole: bool = False) -> tuple[str, bool] | None:
         before_obj = (t for t in objs[0].subtree if t.i < objs[0].i) if objs else ()
         in_preps = (t for c in children if c.dep_ == "prep" for t in c.subtree)
         past = objs or verb.tag_ in ("VBD", "VBN")  # without an object: "pulled from"
-        if past and any(t.lower_ in _WRONG for t in (*before_obj, *in_preps)):
+        if past and any(t.lower_ in WRONG_WORDS for t in (*before_obj, *in_preps)):
             return "wrong_object", False
         if (
             objs
